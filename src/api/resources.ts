@@ -1,0 +1,73 @@
+/**
+ * The resource table: every resource the API server serves, with the facts discovery, OpenAPI, the
+ * registry and kubectl need. Adding a built-in kind starts here.
+ */
+export interface ResourceInfo {
+  /** API group; '' for the core (legacy) group served under /api. */
+  group: string;
+  version: string;
+  /** Plural, lowercase: the path segment. */
+  resource: string;
+  singular: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  verbs: string[];
+  /** Subresources this resource serves (e.g. 'status'). */
+  subresources?: string[];
+}
+
+export const standardVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+export const builtinResources: ResourceInfo[] = [
+  {
+    group: '',
+    version: 'v1',
+    resource: 'namespaces',
+    singular: 'namespace',
+    kind: 'Namespace',
+    namespaced: false,
+    shortNames: ['ns'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    subresources: ['status', 'finalize'],
+  },
+  {
+    group: '',
+    version: 'v1',
+    resource: 'configmaps',
+    singular: 'configmap',
+    kind: 'ConfigMap',
+    namespaced: true,
+    shortNames: ['cm'],
+    verbs: standardVerbs,
+  },
+  {
+    group: '',
+    version: 'v1',
+    resource: 'secrets',
+    singular: 'secret',
+    kind: 'Secret',
+    namespaced: true,
+    verbs: standardVerbs,
+  },
+  {
+    group: '',
+    version: 'v1',
+    resource: 'events',
+    singular: 'event',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+    verbs: standardVerbs,
+  },
+];
+
+export function groupVersion(r: { group: string; version: string }): string {
+  return r.group === '' ? r.version : `${r.group}/${r.version}`;
+}
+
+/** Storage key prefix of a resource: `/registry/<group or core>/<resource>/`. */
+export function resourcePrefix(r: { group: string; resource: string }): string {
+  return `/registry/${r.group === '' ? 'core' : r.group}/${r.resource}/`;
+}
