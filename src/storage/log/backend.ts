@@ -1,0 +1,252 @@
+import { realClock, type Clock } from '../../util/clock';
+import { silentLogger, type Logger } from '../../util/logger';
+import {
+  CompactedError,
+  FutureRevisionError,
+  StorageError,
+  type Backend,
+  type KeyValue,
+  type ListOptions,
+  type ListResult,
+  type WatchEvent,
+  type Watcher,
+  type WatchListener,
+  type WatchOptions,
+} from '../interface';
+import { applyWrite, toEvent, toKeyValue, type DeleteResult, type Outcome, type WriteOp } from './apply';
+import { Compactor } from './compactor';
+import { keyRange } from './keys';
+import type { LogStore } from './store';
+import { WatchHub } from './watch-hub';
+
+export interface LogBackendOptions {
+  store: LogStore;
+  logger?: Logger;
+  clock?: Clock;
+  /** How often history is compacted; default 5 minutes; 0: only by explicit `compact`. */
+  compactIntervalMs?: number;
+  /** Revisions of history the timer keeps; default 1000, as kine. */
+  compactKeepRevisions?: number;
+  /** Revisions swept per compaction transaction; default 500. */
+  compactBatchRevisions?: number;
+  /** Most writes committed in one transaction; default 1000 (the rest go in the next one). */
+  maxBatch?: number;
+}
+
+export interface StorageStats {
+  /** Write transactions committed (one per group-committed batch). */
+  transactions: number;
+  /** Writes that committed a row. */
+  writes: number;
+  /** Writes that failed their precondition. */
+  rejected: number;
+  /** The most writes one transaction carried. */
+  largestBatch: number;
+  compactions: number;
+  compactedRows: number;
+  watchers: number;
+}
+
+interface Pending {
+  op: WriteOp;
+  resolve: (value: KeyValue | DeleteResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The rules of the store, once for every log store (kine's "logstructured" layer): preconditions,
+ * revisions, group commit, watch fan-out and compaction. Writes queue until the event loop turn ends,
+ * then commit together in one transaction; each caller is answered after that commit.
+ */
+export class LogBackend implements Backend {
+  private readonly store: LogStore;
+  private readonly logger: Logger;
+  private readonly hub: WatchHub;
+  private readonly compactor: Compactor;
+  private readonly maxBatch: number;
+  private pending: Pending[] = [];
+  private flushScheduled = false;
+  private revision: number;
+  private closing = false;
+  private closed?: Promise<void>;
+  private readonly counters = { transactions: 0, writes: 0, rejected: 0, largestBatch: 0 };
+
+  constructor(options: LogBackendOptions) {
+    this.store = options.store;
+    this.logger = options.logger ?? silentLogger;
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.revision = this.store.lastRevision();
+    this.hub = new WatchHub({ logger: this.logger });
+    this.compactor = new Compactor({
+      store: this.store,
+      logger: this.logger,
+      clock: options.clock ?? realClock,
+      currentRevision: () => this.revision,
+      intervalMs: options.compactIntervalMs ?? 5 * 60_000,
+      keepRevisions: options.compactKeepRevisions ?? 1000,
+      batchRevisions: options.compactBatchRevisions ?? 500,
+    });
+    this.compactor.start();
+  }
+
+  currentRevision(): number {
+    return this.revision;
+  }
+
+  compactedRevision(): number {
+    return this.store.compactedRevision();
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    this.checkOpen();
+    const row = this.read(() => this.store.current(key));
+    return row && toKeyValue(row);
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    this.checkOpen();
+    const current = this.revision;
+    const revision = options.revision || current;
+    this.checkRevision(revision);
+    const limit = options.limit && options.limit > 0 ? options.limit : 0;
+    const historical = revision < current;
+    const rows = this.read(() => {
+      const range = keyRange(prefix, options.startAfter);
+      return historical
+        ? this.store.listAt(range, revision, limit && limit + 1)
+        : this.store.listCurrent(range, limit && limit + 1);
+    });
+    const more = limit > 0 && rows.length > limit;
+    if (more) rows.length = limit;
+    let remaining = 0;
+    if (more) {
+      const rest = keyRange(prefix, rows[rows.length - 1].key);
+      remaining = this.read(() => (historical ? this.store.countAt(rest, revision) : this.store.countCurrent(rest)));
+    }
+    return { items: rows.map(toKeyValue), revision, more, remaining };
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.checkOpen();
+    return this.read(() => this.store.countCurrent(keyRange(prefix)));
+  }
+
+  create(key: string, value: string): Promise<KeyValue> {
+    return this.enqueue({ kind: 'create', key, value }) as Promise<KeyValue>;
+  }
+
+  update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
+    return this.enqueue({ kind: 'update', key, value, expectedRevision }) as Promise<KeyValue>;
+  }
+
+  delete(key: string, expectedRevision?: number): Promise<DeleteResult> {
+    return this.enqueue({ kind: 'delete', key, expectedRevision }) as Promise<DeleteResult>;
+  }
+
+  /**
+   * Replays history after `afterRevision` and then live events, read and subscribed in one synchronous
+   * step. `afterRevision` below the compacted revision: CompactedError; above the current revision:
+   * FutureRevisionError (thrown, not waited for).
+   */
+  watch(prefix: string, options: WatchOptions, listener: WatchListener): Watcher {
+    this.checkOpen();
+    const after = options.afterRevision ?? 0;
+    let replay: WatchEvent[] = [];
+    if (after > 0) {
+      this.checkRevision(after);
+      replay = this.read(() => this.store.since(keyRange(prefix), after).map(toEvent));
+    }
+    return this.hub.subscribe(prefix, replay, listener);
+  }
+
+  async compact(revision: number): Promise<void> {
+    this.checkOpen();
+    if (revision > this.revision) throw new FutureRevisionError(revision, this.revision);
+    await this.compactor.compact(revision);
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closing = true;
+      this.closed = this.shutdown();
+    }
+    return this.closed;
+  }
+
+  stats(): StorageStats {
+    const compaction = this.compactor.stats();
+    return {
+      ...this.counters,
+      compactions: compaction.runs,
+      compactedRows: compaction.rowsRemoved,
+      watchers: this.hub.size(),
+    };
+  }
+
+  private async shutdown(): Promise<void> {
+    while (this.pending.length > 0) this.flush();
+    await this.compactor.stop();
+    this.hub.stopAll();
+    this.store.close();
+  }
+
+  private enqueue(op: WriteOp): Promise<KeyValue | DeleteResult> {
+    if (this.closing) return Promise.reject(new StorageError('storage is closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ op, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // setImmediate runs after the current turn's I/O callbacks: every write they issued joins this batch.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits up to maxBatch queued writes in one transaction, then publishes and answers each caller. */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.maxBatch);
+    if (this.pending.length > 0 && !this.closing) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.store.transaction(() => batch.map((p) => applyWrite(this.store, p.op)));
+    } catch (err) {
+      this.logger.error('write transaction failed', { writes: batch.length, error: err });
+      const error = new StorageError('write transaction failed', { cause: err });
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    this.counters.transactions++;
+    this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
+    const events: WatchEvent[] = [];
+    for (const outcome of outcomes) if (outcome.ok) events.push(outcome.event);
+    if (events.length > 0) this.revision = events[events.length - 1].revision;
+    this.counters.writes += events.length;
+    this.counters.rejected += batch.length - events.length;
+    this.hub.publish(events);
+    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
+  }
+
+  private checkOpen(): void {
+    if (this.closing) throw new StorageError('storage is closed');
+  }
+
+  /** Fails reads and watches at revisions the store cannot serve. */
+  private checkRevision(revision: number): void {
+    const compacted = this.store.compactedRevision();
+    if (revision < compacted) throw new CompactedError(revision, compacted);
+    if (revision > this.revision) throw new FutureRevisionError(revision, this.revision);
+  }
+
+  private read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw err instanceof StorageError ? err : new StorageError('read failed', { cause: err });
+    }
+  }
+}
