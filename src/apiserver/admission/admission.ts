@@ -1,0 +1,30 @@
+/**
+ * Admission: checks that run after decoding and before the store, in order (upstream admission chain).
+ * A plugin throws a StatusError to reject.
+ */
+import type { ResourceInfo } from '../../api/resources';
+import type { KubeObject } from '../registry/generic/strategy';
+
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface AdmissionRequest {
+  operation: Operation;
+  info: ResourceInfo;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  object?: KubeObject;
+}
+
+export interface AdmissionPlugin {
+  name: string;
+  admit(request: AdmissionRequest): Promise<void>;
+}
+
+export class Admission {
+  constructor(private readonly plugins: AdmissionPlugin[]) {}
+
+  async admit(request: AdmissionRequest): Promise<void> {
+    for (const plugin of this.plugins) await plugin.admit(request);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The API server's HTTP application: fastify over HTTPS with client-certificate authentication, the
+ * health/version/metrics endpoints, discovery, OpenAPI and the resource routes. Errors become `Status`.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry as MetricsRegistry, collectDefaultMetrics } from 'prom-client';
+import type { Backend } from '../storage/interface';
+import { type Clock, realClock } from '../util/clock';
+import type { Logger } from '../util/logger';
+import { Admission } from './admission/admission';
+import { namespaceLifecycle } from './admission/namespace-lifecycle';
+import { type Authenticator, clientCertificateAuthenticator, isPublic } from './authn/authenticate';
+import { registerDiscovery } from './discovery';
+import { errors, StatusError } from './errors';
+import type { HandlerContext } from './handlers/context';
+import { registerResourceRoutes } from './handlers/resource';
+import { registerOpenAPI } from './openapi';
+import type { Registry } from './registry/registry';
+
+export const maxRequestBytes = 3 * 1024 * 1024;
+
+export interface ApiServerOptions {
+  registry: Registry;
+  backend: Backend;
+  logger: Logger;
+  clock?: Clock;
+  /** PEM key and certificate to serve, and the CA client certificates must chain to. Absent: plain HTTP (tests only). */
+  tls?: { key: string; cert: string; ca: string };
+  authenticator?: Authenticator;
+  /** Whether /readyz should say ready; the wiring flips it once start-up is done. */
+  ready: () => boolean;
+  version: Record<string, string>;
+  bookmarkIntervalMs?: number;
+}
+
+function registerHealth(app: FastifyInstance, options: ApiServerOptions) {
+  const text = (ok: boolean) => (ok ? 'ok' : 'not ready');
+  app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('ok'));
+  app.get('/livez', async (_req, reply) => reply.type('text/plain').send('ok'));
+  app.get('/readyz', async (_req, reply) => {
+    const ok = options.ready();
+    return reply.code(ok ? 200 : 500).type('text/plain').send(text(ok));
+  });
+  app.get('/version', async () => options.version);
+}
+
+function registerMetrics(app: FastifyInstance) {
+  const registry = new MetricsRegistry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({ name: 'apiserver_request_total', help: 'Requests by verb, resource and HTTP code.', labelNames: ['verb', 'resource', 'code'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'apiserver_request_duration_seconds',
+    help: 'Request latency by verb and resource (watches excluded).',
+    labelNames: ['verb', 'resource'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const verb = req.verb ?? req.method.toLowerCase();
+    const resource = req.resource ?? '';
+    requests.inc({ verb, resource, code: String(reply.statusCode) });
+    if (verb !== 'watch') duration.observe({ verb, resource }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+}
+
+function toStatusError(err: FastifyError | StatusError | Error): StatusError {
+  if (err instanceof StatusError) return err;
+  const code = (err as FastifyError).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return errors.tooLarge(`Request entity too large: limit is ${maxRequestBytes}`);
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return errors.unsupportedMediaType('');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return errors.badRequest(err.message);
+  const status = (err as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) return new StatusError(status, 'BadRequest', err.message, undefined, { cause: err });
+  return errors.internal(err);
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: maxRequestBytes,
+    https: options.tls ? { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false } : null,
+    keepAliveTimeout: 65_000,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+  const logger = options.logger;
+  const authenticate = options.authenticator ?? clientCertificateAuthenticator;
+
+  // Bodies are decoded by the handlers, which know the resource and the content type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxRequestBytes }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: Error, req, reply) => {
+    const status = toStatusError(err);
+    if (status.code >= 500) logger.error('request failed', { method: req.method, url: req.url, err: err.message, stack: err.stack });
+    if (reply.raw.headersSent) return;
+    return reply.code(status.code).type('application/json').send(JSON.stringify(status.toStatus()));
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).type('application/json').send(JSON.stringify(errors.notFoundPath().toStatus())));
+
+  if (options.tls) {
+    app.addHook('onRequest', async (req) => {
+      const path = req.url.split('?')[0]!;
+      if (isPublic(path)) return;
+      const user = authenticate(req);
+      if (!user) throw errors.unauthorized();
+      req.user = user;
+    });
+  }
+
+  registerHealth(app, options);
+  registerMetrics(app);
+  const resources = () => options.registry.resources();
+  registerDiscovery(app, { resources });
+  registerOpenAPI(app, { resources });
+
+  const ctx: HandlerContext = {
+    registry: options.registry,
+    backend: options.backend,
+    admission: new Admission([namespaceLifecycle(() => options.registry.store('', 'namespaces'))]),
+    clock: options.clock ?? realClock,
+    logger,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+  };
+  registerResourceRoutes(app, ctx);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: import('./authn/authenticate').UserInfo;
+  }
+}

@@ -1,0 +1,16 @@
+/** What every resource handler needs, built once per API server. */
+import type { Clock } from '../../util/clock';
+import type { Logger } from '../../util/logger';
+import type { Backend } from '../../storage/interface';
+import type { Registry } from '../registry/registry';
+import type { Admission } from '../admission/admission';
+
+export interface HandlerContext {
+  registry: Registry;
+  backend: Backend;
+  admission: Admission;
+  clock: Clock;
+  logger: Logger;
+  /** How often a watch that allows bookmarks gets one. */
+  bookmarkIntervalMs: number;
+}

@@ -1,0 +1,48 @@
+/** Routes every /api/… and /apis/… resource request to its verb. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errors } from '../errors';
+import type { HandlerContext } from './context';
+import { getObject, listObjects } from './read';
+import { bool, type Query } from './query';
+import { resolveRequest, type ResourceRequest } from './request-info';
+import { watchObjects } from './watch';
+import { createObject, deleteCollection, deleteObject, patchObject, updateObject } from './write';
+
+type Verb = (ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+function verbFor(method: string, r: ResourceRequest, q: Query): [string, Verb] | undefined {
+  const watch = bool(q, 'watch');
+  if (r.name === undefined) {
+    if (method === 'GET') return watch ? ['watch', watchObjects] : ['list', listObjects];
+    if (method === 'POST') return ['create', createObject];
+    if (method === 'DELETE') return ['deletecollection', deleteCollection];
+    return undefined;
+  }
+  if (method === 'GET') return watch ? ['watch', watchObjects] : ['get', getObject];
+  if (method === 'PUT') return ['update', updateObject];
+  if (method === 'PATCH') return ['patch', patchObject];
+  if (method === 'DELETE') return ['delete', deleteObject];
+  return undefined;
+}
+
+export function registerResourceRoutes(app: FastifyInstance, ctx: HandlerContext): void {
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const path = req.url.split('?')[0]!;
+    const r = resolveRequest(ctx.registry, path);
+    if (!r) throw errors.notFoundPath();
+    if (r.subresource) throw errors.notFoundPath();
+    const verb = verbFor(req.method, r, req.query as Query);
+    if (!verb || !r.info.verbs.includes(verb[0])) throw errors.methodNotSupported(r.info, verb?.[0] ?? req.method.toLowerCase());
+    req.verb = verb[0];
+    req.resource = r.info.resource;
+    return verb[1](ctx, r, req, reply);
+  };
+  for (const prefix of ['/api/*', '/apis/*']) app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    verb?: string;
+    resource?: string;
+  }
+}

@@ -1,0 +1,130 @@
+/** POST (create), PUT (update), PATCH and DELETE of objects and collections. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { groupVersion } from '../../api/resources';
+import { errors, StatusError } from '../errors';
+import type { DeleteOptions } from '../registry/generic/store';
+import type { KubeObject } from '../registry/generic/strategy';
+import type { HandlerContext } from './context';
+import { decodeBody, responseForm } from './negotiation';
+import { applyPatch } from './patch';
+import { dryRun, integer, listParams, one, type Query } from './query';
+import type { ResourceRequest } from './request-info';
+import { respond } from './respond';
+import { withKind } from './read';
+
+/** The decoded body as an object of this resource's kind; 400 when it is anything else. */
+function bodyObject(r: ResourceRequest, req: FastifyRequest): KubeObject {
+  const body = decodeBody(req.body, req.headers['content-type']);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw errors.badRequest('the request body must be a JSON or YAML object');
+  const obj = body as KubeObject;
+  const gv = groupVersion(r.info);
+  if (obj.apiVersion !== undefined && obj.apiVersion !== gv)
+    throw errors.badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`);
+  if (obj.kind !== undefined && obj.kind !== r.info.kind)
+    throw errors.badRequest(`${String(obj.kind)} in version "${r.version}" cannot be handled as a ${r.info.kind}: the kind in the data does not match the expected kind (${r.info.kind})`);
+  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)))
+    throw errors.badRequest(`${r.info.kind} in version "${r.version}" cannot be handled as a ${r.info.kind}: metadata must be an object`);
+  obj.metadata ??= {};
+  obj.apiVersion = gv;
+  obj.kind = r.info.kind;
+  return obj;
+}
+
+export async function createObject(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
+  const q = req.query as Query;
+  const form = responseForm(req.headers.accept, false);
+  const obj = bodyObject(r, req);
+  if (r.info.namespaced) {
+    if (!r.namespace) throw errors.methodNotSupported(r.info, 'create');
+    if (obj.metadata.namespace && obj.metadata.namespace !== r.namespace)
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  await ctx.admission.admit({ operation: 'CREATE', info: r.info, namespace: r.namespace, object: obj });
+  const created = await r.store.create(r.namespace, obj, { dryRun: dryRun(q) });
+  return respond(reply, 201, withKind(r, created), form);
+}
+
+export async function updateObject(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
+  const q = req.query as Query;
+  const form = responseForm(req.headers.accept, false);
+  const obj = bodyObject(r, req);
+  if (obj.metadata.name !== undefined && obj.metadata.name !== r.name)
+    throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${r.name})`);
+  await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: obj });
+  const updated = await r.store.update(r.namespace, r.name!, obj, { dryRun: dryRun(q) });
+  return respond(reply, 200, withKind(r, updated), form);
+}
+
+export async function patchObject(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
+  const q = req.query as Query;
+  const form = responseForm(req.headers.accept, false);
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const patch = decodeBody(req.body, contentType === 'application/apply-patch+yaml' ? 'application/yaml' : 'application/json');
+  const updated = await r.store.guaranteedUpdate(
+    r.namespace,
+    r.name!,
+    async (current) => {
+      const next = applyPatch(contentType, current, patch);
+      if (next.metadata?.resourceVersion && next.metadata.resourceVersion !== current.metadata.resourceVersion)
+        throw errors.conflict(r.info, r.name!, 'the object has been modified; please apply your changes to the latest version and try again');
+      await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: next });
+      return next;
+    },
+    { dryRun: dryRun(q) },
+  );
+  return respond(reply, 200, withKind(r, updated), form);
+}
+
+function deleteOptions(req: FastifyRequest): DeleteOptions {
+  const q = req.query as Query;
+  let body: Record<string, unknown> = {};
+  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  if (raw.trim() !== '') {
+    const decoded = decodeBody(req.body, req.headers['content-type']);
+    if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) throw errors.badRequest('DeleteOptions must be an object');
+    body = decoded as Record<string, unknown>;
+  }
+  const policy = (one(q, 'propagationPolicy') ?? body.propagationPolicy) as string | undefined;
+  if (policy !== undefined && policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground')
+    throw errors.badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+  const grace = integer(q, 'gracePeriodSeconds') ?? (body.gracePeriodSeconds as number | undefined);
+  const bodyDryRun = Array.isArray(body.dryRun) && body.dryRun.includes('All');
+  return {
+    dryRun: dryRun(q) || bodyDryRun,
+    propagationPolicy: policy,
+    gracePeriodSeconds: grace,
+    preconditions: body.preconditions as DeleteOptions['preconditions'],
+  };
+}
+
+export async function deleteObject(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
+  const form = responseForm(req.headers.accept, false);
+  const options = deleteOptions(req);
+  await ctx.admission.admit({ operation: 'DELETE', info: r.info, namespace: r.namespace, name: r.name });
+  const result = await r.store.delete(r.namespace, r.name!, options);
+  if (!result.deleted) return respond(reply, 200, withKind(r, result.object), form);
+  return respond(
+    reply,
+    200,
+    {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name: r.name, group: r.info.group || undefined, kind: r.info.resource, uid: result.object.metadata.uid },
+    },
+    form,
+  );
+}
+
+export async function deleteCollection(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
+  const q = req.query as Query;
+  const form = responseForm(req.headers.accept, false);
+  if (!r.info.verbs.includes('deletecollection')) throw errors.methodNotSupported(r.info, 'deletecollection');
+  const options = deleteOptions(req);
+  await ctx.admission.admit({ operation: 'DELETE', info: r.info, namespace: r.namespace });
+  const items = await r.store.deleteCollection(r.namespace, listParams(q), options);
+  return respond(reply, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersion(r.info), metadata: {}, items }, form);
+}
+
+export { StatusError };

@@ -1,0 +1,6 @@
+/** The API server: what the wiring needs to start one. */
+export { createApiServer, type ApiServerOptions, maxRequestBytes } from './app';
+export { Registry } from './registry/registry';
+export { registerBuiltins } from './registry/builtin';
+export { ensureSystemNamespaces } from './bootstrap';
+export { StatusError } from './errors';

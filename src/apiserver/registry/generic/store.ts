@@ -1,0 +1,255 @@
+/**
+ * The generic store (upstream registry/generic/registry/store.go): create, get, update and delete for any
+ * resource, in a fixed order — prepare, default, validate, write with compare-and-swap — with the
+ * per-kind parts delegated to a Strategy. List and watch live in list.ts and watch.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { ResourceInfo } from '../../../api/resources';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../../../api/validation/object-meta';
+import type { FieldError } from '../../../api/validation/field-errors';
+import { type Backend, ConflictError, KeyExistsError, NotFoundError } from '../../../storage/interface';
+import { type Clock, realClock } from '../../../util/clock';
+import { errors, StatusError } from '../../errors';
+import { decode, encode, timestamp } from './codec';
+import { keysFor, type Keys } from './keys';
+import type { KubeObject, Strategy } from './strategy';
+import { listObjects, type ListParams, type ListResult } from './list';
+import { watchObjects, type WatchParams, type WatchSink } from './watch';
+import type { Watcher } from '../../../storage/interface';
+
+export interface StoreOptions {
+  info: ResourceInfo;
+  strategy: Strategy;
+  backend: Backend;
+  clock?: Clock;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string };
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+}
+
+export interface DeleteResult {
+  /** The object as it was deleted, or as it now is when deletion only began (finalizers). */
+  object: KubeObject;
+  /** True when the object is gone; false when it was only marked for deletion. */
+  deleted: boolean;
+}
+
+const maxConflictRetries = 20;
+
+export class GenericStore {
+  readonly info: ResourceInfo;
+  readonly strategy: Strategy;
+  readonly keys: Keys;
+  private readonly backend: Backend;
+  private readonly clock: Clock;
+
+  constructor(options: StoreOptions) {
+    this.info = options.info;
+    this.strategy = options.strategy;
+    this.backend = options.backend;
+    this.clock = options.clock ?? realClock;
+    this.keys = keysFor(options.info);
+  }
+
+  private get gr() {
+    return { group: this.info.group, resource: this.info.resource };
+  }
+
+  private invalid(obj: KubeObject, errs: FieldError[]): StatusError {
+    return errors.invalid(this.info.kind, this.info.group, obj.metadata?.name ?? obj.metadata?.generateName ?? '', errs);
+  }
+
+  private checkValid(obj: KubeObject, old?: KubeObject): void {
+    const rules = { namespaced: this.info.namespaced, validateName: this.strategy.validateName };
+    const errs = old ? validateObjectMetaUpdate(obj.metadata, old.metadata, rules) : validateObjectMeta(obj.metadata, rules);
+    if (errs.length === 0) errs.push(...(old ? (this.strategy.validateUpdate?.(obj, old) ?? this.strategy.validate(obj)) : this.strategy.validate(obj)));
+    if (errs.length > 0) throw this.invalid(obj, errs);
+  }
+
+  async get(namespace: string | undefined, name: string): Promise<KubeObject> {
+    const kv = await this.backend.get(this.keys.key(namespace, name));
+    if (!kv) throw errors.notFound(this.gr, name);
+    return decode(kv);
+  }
+
+  async create(namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    const obj = structuredClone(input);
+    const meta = (obj.metadata ??= {});
+    if (this.info.namespaced) meta.namespace = namespace;
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = timestamp(this.clock.now());
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    this.strategy.prepareForCreate?.(obj);
+    this.strategy.defaults?.(obj);
+    this.checkValid(obj);
+    if (options.dryRun) {
+      if (await this.backend.get(this.keys.key(namespace, meta.name!))) throw errors.alreadyExists(this.gr, meta.name!);
+      return obj;
+    }
+    try {
+      const kv = await this.backend.create(this.keys.key(namespace, meta.name!), encode(obj));
+      return decode(kv);
+    } catch (err) {
+      if (err instanceof KeyExistsError) throw errors.alreadyExists(this.gr, meta.name!);
+      throw err;
+    }
+  }
+
+  /** PUT: replace the object; a stale metadata.resourceVersion is a 409 Conflict. */
+  async update(namespace: string | undefined, name: string, input: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    const wanted = input.metadata?.resourceVersion;
+    if (!wanted && this.strategy.allowUnconditionalUpdate === false)
+      throw this.invalid(input, [{ type: 'FieldValueRequired', field: 'metadata.resourceVersion', detail: 'must be specified for an update' }]);
+    return this.guaranteedUpdate(namespace, name, (current) => {
+      if (wanted && wanted !== current.metadata.resourceVersion)
+        throw errors.conflict(this.gr, name, 'the object has been modified; please apply your changes to the latest version and try again');
+      return structuredClone(input);
+    }, options);
+  }
+
+  /**
+   * Read-modify-write with compare-and-swap, retried on conflict (upstream GuaranteedUpdate). `mutate`
+   * gets the current object and returns the desired one; it may throw a StatusError to stop.
+   */
+  async guaranteedUpdate(
+    namespace: string | undefined,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+    options: WriteOptions = {},
+  ): Promise<KubeObject> {
+    const key = this.keys.key(namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.backend.get(key);
+      if (!kv) throw errors.notFound(this.gr, name);
+      const current = decode(kv);
+      const obj = await mutate(structuredClone(current));
+      this.prepareUpdate(obj, current, namespace);
+      if (isDeepStrictEqual(obj, current)) return current;
+      if (options.dryRun) return obj;
+      const finished = obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && !this.strategy.beginDelete?.(obj, obj.metadata.deletionTimestamp);
+      try {
+        if (finished) {
+          const { revision } = await this.backend.delete(key, kv.modRevision);
+          obj.metadata.resourceVersion = String(revision);
+          return obj;
+        }
+        return decode(await this.backend.update(key, encode(obj), kv.modRevision));
+      } catch (err) {
+        if (err instanceof ConflictError && attempt < maxConflictRetries) continue;
+        if (err instanceof NotFoundError) throw errors.notFound(this.gr, name);
+        throw err;
+      }
+    }
+  }
+
+  private prepareUpdate(obj: KubeObject, current: KubeObject, namespace: string | undefined): void {
+    const meta = (obj.metadata ??= {});
+    if (meta.name !== undefined && meta.name !== current.metadata.name)
+      throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${current.metadata.name})`);
+    if (this.info.namespaced && meta.namespace !== undefined && meta.namespace !== namespace)
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    meta.name = current.metadata.name;
+    if (this.info.namespaced) meta.namespace = namespace;
+    // System fields the user cannot change through an update.
+    meta.uid ??= current.metadata.uid;
+    meta.creationTimestamp ??= current.metadata.creationTimestamp;
+    meta.resourceVersion = current.metadata.resourceVersion;
+    if (current.metadata.deletionTimestamp) meta.deletionTimestamp = current.metadata.deletionTimestamp;
+    else delete meta.deletionTimestamp;
+    if (current.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
+    this.strategy.prepareForUpdate?.(obj, current);
+    this.strategy.defaults?.(obj);
+    this.checkValid(obj, current);
+  }
+
+  async delete(namespace: string | undefined, name: string, options: DeleteOptions = {}): Promise<DeleteResult> {
+    const key = this.keys.key(namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.backend.get(key);
+      if (!kv) throw errors.notFound(this.gr, name);
+      const current = decode(kv);
+      this.checkPreconditions(current, options);
+      const now = timestamp(this.clock.now());
+      const pending = this.markDeleting(current, now);
+      try {
+        if (pending) {
+          if (options.dryRun || isDeepStrictEqual(pending, current)) return { object: pending, deleted: false };
+          return { object: decode(await this.backend.update(key, encode(pending), kv.modRevision)), deleted: false };
+        }
+        if (options.dryRun) return { object: current, deleted: true };
+        const { revision } = await this.backend.delete(key, kv.modRevision);
+        current.metadata.resourceVersion = String(revision);
+        return { object: current, deleted: true };
+      } catch (err) {
+        if (err instanceof ConflictError && attempt < maxConflictRetries) continue;
+        if (err instanceof NotFoundError) throw errors.notFound(this.gr, name);
+        throw err;
+      }
+    }
+  }
+
+  /** The object to store instead of deleting (finalizers pending), or undefined to delete now. */
+  private markDeleting(current: KubeObject, now: string): KubeObject | undefined {
+    const fromStrategy = this.strategy.beginDelete?.(structuredClone(current), now);
+    const candidate = fromStrategy ?? ((current.metadata.finalizers ?? []).length > 0 ? structuredClone(current) : undefined);
+    if (!candidate) return undefined;
+    candidate.metadata.deletionTimestamp ??= current.metadata.deletionTimestamp ?? now;
+    candidate.metadata.deletionGracePeriodSeconds ??= 0;
+    return candidate;
+  }
+
+  private checkPreconditions(current: KubeObject, options: DeleteOptions): void {
+    const p = options.preconditions;
+    if (p?.uid && p.uid !== current.metadata.uid)
+      throw errors.conflict(this.gr, current.metadata.name!, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`);
+    if (p?.resourceVersion && p.resourceVersion !== current.metadata.resourceVersion)
+      throw errors.conflict(
+        this.gr,
+        current.metadata.name!,
+        `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
+  }
+
+  list(namespace: string | undefined, params: ListParams): Promise<ListResult> {
+    return listObjects({ backend: this.backend, keys: this.keys, strategy: this.strategy, gr: this.gr }, namespace, params);
+  }
+
+  watch(namespace: string | undefined, params: WatchParams, sink: WatchSink): Promise<Watcher> {
+    return watchObjects({ backend: this.backend, keys: this.keys, strategy: this.strategy, gr: this.gr }, namespace, params, sink);
+  }
+
+  /** DELETE on the collection: deletes every object the list selects; returns those it deleted or marked. */
+  async deleteCollection(namespace: string | undefined, params: ListParams, options: DeleteOptions = {}): Promise<KubeObject[]> {
+    const { items } = await this.list(namespace, { ...params, limit: undefined, continue: undefined });
+    const out: KubeObject[] = [];
+    for (const item of items) {
+      try {
+        out.push((await this.delete(item.metadata.namespace, item.metadata.name!, options)).object);
+      } catch (err) {
+        if (!(err instanceof StatusError && err.code === 404)) throw err;
+      }
+    }
+    return out;
+  }
+}
+
+const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** `prefix` plus five random characters from upstream's alphabet (no vowels, no ambiguous digits). */
+export function generateName(prefix: string): string {
+  let s = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
+  for (let i = 0; i < 5; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return s;
+}

@@ -1,0 +1,54 @@
+/**
+ * What one resource contributes to the generic store (upstream's per-resource strategy.go): defaults,
+ * validation, what create and update may change, and its Table columns. Everything else is generic.
+ */
+import type { ObjectMeta as ReadonlyObjectMeta } from 'kubernetes-types/meta/v1';
+import type { FieldError } from '../../../api/validation/field-errors';
+import type { NameValidator } from '../../../api/validation/object-meta';
+
+/** ObjectMeta with the system fields writable: the store sets them. */
+export type ObjectMeta = { -readonly [K in keyof ReadonlyObjectMeta]: ReadonlyObjectMeta[K] };
+
+/** Any stored API object. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** A Table column definition, as meta.k8s.io/v1 TableColumnDefinition. */
+export interface Column {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: string;
+  description: string;
+  /** 0: always shown; 1: only with `-o wide`. */
+  priority?: number;
+}
+
+export interface Strategy {
+  /** Checks a name of this kind; default: DNS-1123 subdomain. */
+  validateName?: NameValidator;
+  /** Upstream defaulting; called on create and update, before validation. */
+  defaults?(obj: KubeObject): void;
+  /** Called once on create before validation: clear or set fields the user may not choose. */
+  prepareForCreate?(obj: KubeObject): void;
+  /** Called on update before validation: keep what this update may not change (e.g. status on the main resource). */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  validate(obj: KubeObject): FieldError[];
+  /** Checks an update (immutable fields). ObjectMeta immutability is checked generically. */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Table columns for `kubectl get` (NAME first, as upstream); cells come from `row`. */
+  columns: Column[];
+  row(obj: KubeObject, now: number): unknown[];
+  /** Fields beyond metadata.name / metadata.namespace that `?fieldSelector=` may use, with their values. */
+  selectableFields?(obj: KubeObject): Record<string, string>;
+  /** Whether a PUT without metadata.resourceVersion is allowed (upstream AllowUnconditionalUpdate). */
+  allowUnconditionalUpdate?: boolean;
+  /**
+   * Called on delete before the key is removed. Returning an object means "do not delete now: store this
+   * instead" (e.g. a Namespace becomes Terminating). Called with deletionTimestamp not yet set.
+   */
+  beginDelete?(obj: KubeObject, now: string): KubeObject | undefined;
+}

@@ -1,0 +1,53 @@
+/** Every served resource, by group/version/resource, each with its generic store. */
+import { groupVersion, type ResourceInfo } from '../../api/resources';
+import type { Backend } from '../../storage/interface';
+import type { Clock } from '../../util/clock';
+import { GenericStore } from './generic/store';
+import type { Strategy } from './generic/strategy';
+
+export interface RegistryOptions {
+  backend: Backend;
+  clock?: Clock;
+}
+
+export interface Served {
+  info: ResourceInfo;
+  store: GenericStore;
+}
+
+export class Registry {
+  private readonly byPath = new Map<string, Served>();
+  private readonly options: RegistryOptions;
+  private version = 0;
+
+  constructor(options: RegistryOptions) {
+    this.options = options;
+  }
+
+  register(info: ResourceInfo, strategy: Strategy): GenericStore {
+    const store = new GenericStore({ info, strategy, backend: this.options.backend, clock: this.options.clock });
+    this.byPath.set(`${groupVersion(info)}/${info.resource}`, { info, store });
+    this.version++;
+    return store;
+  }
+
+  /** The resource served at /api(s)/<group/version>/<resource>, if any. */
+  lookup(group: string, version: string, resource: string): Served | undefined {
+    return this.byPath.get(`${groupVersion({ group, version })}/${resource}`);
+  }
+
+  /** The store of a resource in its preferred version (for in-process callers). */
+  store(group: string, resource: string): GenericStore {
+    for (const s of this.byPath.values()) if (s.info.group === group && s.info.resource === resource) return s.store;
+    throw new Error(`resource ${resource}.${group} is not registered`);
+  }
+
+  resources(): ResourceInfo[] {
+    return [...this.byPath.values()].map((s) => s.info);
+  }
+
+  /** Bumped on every registration: lets discovery and OpenAPI caches know to recompute. */
+  generation(): number {
+    return this.version;
+  }
+}

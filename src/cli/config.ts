@@ -1,0 +1,102 @@
+/**
+ * Turns `skiff server` flags plus an optional YAML config file into one checked ServerConfig.
+ * Config-file keys are the flag names without dashes (`https-listen-port: 6443`), as in k3s;
+ * flags given on the command line win over the file.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { hostname } from 'node:os';
+import { parse as parseYaml } from 'yaml';
+
+export interface ServerConfig {
+  dataDir: string;
+  httpsListenPort: number;
+  bindAddress: string;
+  nodeName: string;
+  writeKubeconfig: string;
+  writeKubeconfigMode: number;
+  datastoreEndpoint?: string;
+  token?: string;
+  disableAgent: boolean;
+  serviceCidr: string;
+  clusterCidr: string;
+  clusterDns: string;
+  ephemeral: boolean;
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+export function defaultDataDir(): string {
+  return isRoot() ? '/var/lib/skiff' : join(homedir(), '.skiff');
+}
+
+export function defaultKubeconfigPath(): string {
+  return isRoot() ? '/etc/skiff/skiff.yaml' : join(homedir(), '.skiff', 'skiff.yaml');
+}
+
+export class ConfigError extends Error {}
+
+/** Raw option values as commander hands them over (camelCase keys). */
+export type RawOptions = Record<string, unknown>;
+
+function camel(key: string): string {
+  return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+export function readConfigFile(path: string): RawOptions {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  if (doc == null) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`config file ${path}: expected a mapping of flag names to values`);
+  return Object.fromEntries(Object.entries(doc).map(([k, v]) => [camel(k), v]));
+}
+
+function port(value: unknown, flag: string): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`--${flag}: invalid port ${String(value)}`);
+  return n;
+}
+
+function cidr(value: unknown, flag: string): string {
+  const s = String(value);
+  const [ip, bits] = s.split('/');
+  const max = isIP(ip ?? '') === 4 ? 32 : isIP(ip ?? '') === 6 ? 128 : 0;
+  if (!max || !/^\d+$/.test(bits ?? '') || Number(bits) > max) throw new ConfigError(`--${flag}: invalid CIDR ${s}`);
+  return s;
+}
+
+function ip(value: unknown, flag: string): string {
+  const s = String(value);
+  if (!isIP(s)) throw new ConfigError(`--${flag}: invalid IP address ${s}`);
+  return s;
+}
+
+/** `fromFlags` are options the user typed; `fromFile` come from --config; the flag wins. */
+export function buildServerConfig(fromFlags: RawOptions, fromFile: RawOptions = {}): ServerConfig {
+  const o: RawOptions = { ...fromFile, ...fromFlags };
+  const ephemeral = Boolean(o.ephemeral);
+  const dataDir = resolve(String(o.dataDir ?? defaultDataDir()));
+  const mode = o.writeKubeconfigMode === undefined ? 0o600 : parseInt(String(o.writeKubeconfigMode), 8);
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) throw new ConfigError(`--write-kubeconfig-mode: invalid mode ${String(o.writeKubeconfigMode)}`);
+  return {
+    dataDir,
+    ephemeral,
+    httpsListenPort: port(o.httpsListenPort ?? 6443, 'https-listen-port'),
+    bindAddress: ip(o.bindAddress ?? '0.0.0.0', 'bind-address'),
+    nodeName: String(o.nodeName ?? hostname()).toLowerCase(),
+    writeKubeconfig: o.writeKubeconfig ? resolve(String(o.writeKubeconfig)) : ephemeral ? join(dataDir, 'skiff.yaml') : defaultKubeconfigPath(),
+    writeKubeconfigMode: mode,
+    datastoreEndpoint: o.datastoreEndpoint === undefined ? undefined : String(o.datastoreEndpoint),
+    token: o.token === undefined ? undefined : String(o.token),
+    disableAgent: Boolean(o.disableAgent),
+    serviceCidr: cidr(o.serviceCidr ?? '10.43.0.0/16', 'service-cidr'),
+    clusterCidr: cidr(o.clusterCidr ?? '10.42.0.0/16', 'cluster-cidr'),
+    clusterDns: ip(o.clusterDns ?? '10.43.0.10', 'cluster-dns'),
+  };
+}
