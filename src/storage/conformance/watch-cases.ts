@@ -68,6 +68,32 @@ export function watchCases(target: ConformanceTarget): void {
         }
       }));
 
+    test('a long replay arrives in order, complete, ahead of writes made during it', () =>
+      using(target, async ({ backend }) => {
+        await Promise.all(Array.from({ length: 2500 }, (_, i) => backend.create(`/long/${i}`, `${i}`)));
+        const rec = watch(backend, '/long/', 10);
+        const during = Array.from({ length: 20 }, (_, i) => backend.create(`/long/late/${i}`, 'x'));
+        await Promise.all(during);
+        await rec.waitFor(2510);
+        await settle();
+        assert.deepEqual(rec.revisions(), Array.from({ length: 2510 }, (_, i) => i + 11));
+      }));
+
+    test('compaction does not cut a replay in progress', () =>
+      using(target, async ({ backend }) => {
+        const first = await Promise.all(Array.from({ length: 2500 }, (_, i) => backend.create(`/cut/${i}`, `${i}`)));
+        await Promise.all(first.map((kv) => backend.update(kv.key, 'again', kv.modRevision)));
+        const rec = watch(backend, '/cut/', 1);
+        const top = backend.currentRevision();
+        await backend.compact(top);
+        assert.ok(backend.compactedRevision() < top, 'compaction stopped at the replay');
+        await rec.waitFor(top - 1);
+        await settle();
+        assert.deepEqual(rec.revisions(), Array.from({ length: top - 1 }, (_, i) => i + 2));
+        await backend.compact(top);
+        assert.equal(backend.compactedRevision(), top, 'once the replay is done, compaction catches up');
+      }));
+
     test('prefix matching is by string prefix', () =>
       using(target, async ({ backend }) => {
         const slash = watch(backend, '/p/');

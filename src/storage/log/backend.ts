@@ -13,10 +13,11 @@ import {
   type WatchListener,
   type WatchOptions,
 } from '../interface';
-import { applyWrite, toEvent, toKeyValue, type DeleteResult, type Outcome, type WriteOp } from './apply';
+import { applyWrite, toKeyValue, type DeleteResult, type Outcome, type WriteOp } from './apply';
 import { Compactor } from './compactor';
 import { keyRange } from './keys';
 import type { LogStore } from './store';
+import { Replay } from './replay';
 import { WatchHub } from './watch-hub';
 
 export interface LogBackendOptions {
@@ -31,6 +32,8 @@ export interface LogBackendOptions {
   compactBatchRevisions?: number;
   /** Most writes committed in one transaction; default 1000 (the rest go in the next one). */
   maxBatch?: number;
+  /** Events a watch replay reads per event-loop turn; default 1000. */
+  replayPageSize?: number;
 }
 
 export interface StorageStats {
@@ -64,6 +67,8 @@ export class LogBackend implements Backend {
   private readonly hub: WatchHub;
   private readonly compactor: Compactor;
   private readonly maxBatch: number;
+  private readonly replayPageSize: number;
+  private readonly replays = new Set<Replay>();
   private pending: Pending[] = [];
   private flushScheduled = false;
   private revision: number;
@@ -75,6 +80,7 @@ export class LogBackend implements Backend {
     this.store = options.store;
     this.logger = options.logger ?? silentLogger;
     this.maxBatch = options.maxBatch ?? 1000;
+    this.replayPageSize = options.replayPageSize ?? 1000;
     this.revision = this.store.lastRevision();
     this.hub = new WatchHub({ logger: this.logger });
     this.compactor = new Compactor({
@@ -85,6 +91,7 @@ export class LogBackend implements Backend {
       intervalMs: options.compactIntervalMs ?? 5 * 60_000,
       keepRevisions: options.compactKeepRevisions ?? 1000,
       batchRevisions: options.compactBatchRevisions ?? 500,
+      floor: () => Math.min(Infinity, ...[...this.replays].map((r) => r.cursor)),
     });
     this.compactor.start();
   }
@@ -144,19 +151,35 @@ export class LogBackend implements Backend {
   }
 
   /**
-   * Replays history after `afterRevision` and then live events, read and subscribed in one synchronous
-   * step. `afterRevision` below the compacted revision: CompactedError; above the current revision:
-   * FutureRevisionError (thrown, not waited for).
+   * Replays history after `afterRevision` (in pages, one per event-loop turn), then live events; the
+   * subscription and the end of the replay are fixed in one synchronous step, so no event is missed or
+   * doubled. Events are delivered after this returns. `afterRevision` below the compacted revision:
+   * CompactedError; above the current revision: FutureRevisionError (thrown, not waited for).
    */
   watch(prefix: string, options: WatchOptions, listener: WatchListener): Watcher {
     this.checkOpen();
     const after = options.afterRevision ?? 0;
-    let replay: WatchEvent[] = [];
-    if (after > 0) {
-      this.checkRevision(after);
-      replay = this.read(() => this.store.since(keyRange(prefix), after).map(toEvent));
+    if (after === 0 || after === this.revision) {
+      if (after > 0) this.checkRevision(after);
+      return this.hub.subscribe(prefix, listener, false).watcher;
     }
-    return this.hub.subscribe(prefix, replay, listener);
+    this.checkRevision(after);
+    const replay = this.read(
+      () =>
+        new Replay({
+          store: this.store,
+          hub: this.hub,
+          logger: this.logger,
+          prefix,
+          range: keyRange(prefix),
+          listener,
+          after,
+          target: this.revision,
+          pageSize: this.replayPageSize,
+          active: this.replays,
+        }),
+    );
+    return replay.watcher;
   }
 
   async compact(revision: number): Promise<void> {

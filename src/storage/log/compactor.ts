@@ -14,6 +14,8 @@ export interface CompactorOptions {
   keepRevisions: number;
   /** Revisions swept per transaction: small, so no single step holds the event loop for long. */
   batchRevisions: number;
+  /** The highest revision compaction may reach now (watch replays still reading history hold it down). */
+  floor: () => number;
 }
 
 /**
@@ -73,6 +75,8 @@ export class Compactor {
     const started = this.options.clock.now();
     let removed = 0;
     try {
+      // A replay in progress reads rows above its cursor: compact no further than that (the next run catches up).
+      revision = Math.min(revision, this.options.floor());
       if (revision > store.compactedRevision()) store.setCompactedRevision(revision);
       const target = store.compactedRevision();
       let from = store.sweptRevision();

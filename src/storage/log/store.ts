@@ -53,8 +53,8 @@ export interface LogStore {
   /** Rows live at `revision` in `range`, in key order; limit 0: all. Only above the compacted revision. */
   listAt(range: KeyRange, revision: number, limit: number): LogRow[];
   countAt(range: KeyRange, revision: number): number;
-  /** Rows in `range` with revision > `after`, in revision order. */
-  since(range: KeyRange, after: number): LogRow[];
+  /** Up to `limit` rows in `range` with revision in (after, upTo], in revision order. */
+  since(range: KeyRange, after: number, upTo: number, limit: number): LogRow[];
 
   /** Runs `fn` as one atomic transaction, durable when it returns; if `fn` throws, nothing is kept. */
   transaction<T>(fn: () => T): T;

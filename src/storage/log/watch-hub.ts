@@ -1,10 +1,20 @@
 import type { Logger } from '../../util/logger';
 import type { WatchEvent, Watcher, WatchListener } from '../interface';
 
+/** One watcher as the hub sees it. */
+export interface HubSubscription {
+  readonly watcher: Watcher;
+  stopped(): boolean;
+  /** Delivers replayed history straight to the listener, ahead of any buffered live events. */
+  replay(events: readonly WatchEvent[]): void;
+  /** Delivers the live events buffered during the replay, then switches to live delivery. */
+  release(): void;
+}
+
 interface Subscription {
   listener: WatchListener;
-  /** Events waiting to be delivered after the replay; null once the replay has drained (live delivery). */
-  queue: WatchEvent[] | null;
+  /** Live events held back while history is replayed; null when delivering live. */
+  buffer: WatchEvent[] | null;
   stopped: boolean;
 }
 
@@ -13,7 +23,7 @@ export interface WatchHubOptions {
 }
 
 /**
- * In-memory fan-out of committed events to watchers, grouped by prefix so one event is matched against
+ * In-memory fan-out of committed events to watchers, grouped by prefix so each event is matched against
  * each distinct prefix once, however many watchers share it. Events arrive here at commit time.
  */
 export class WatchHub {
@@ -24,18 +34,20 @@ export class WatchHub {
     this.logger = options.logger;
   }
 
-  /**
-   * Registers a watcher that first receives `replay` (history read in the same synchronous step, so
-   * nothing committed in between is lost or doubled), then live events. Delivery of the replay starts in
-   * a microtask, after `subscribe` has returned; live events that commit meanwhile queue behind it.
-   */
-  subscribe(prefix: string, replay: WatchEvent[], listener: WatchListener): Watcher {
-    const sub: Subscription = { listener, queue: replay.length > 0 ? replay : null, stopped: false };
+  /** Registers a listener; with `buffered`, live events wait until `release()` (after a replay). */
+  subscribe(prefix: string, listener: WatchListener, buffered: boolean): HubSubscription {
+    const sub: Subscription = { listener, buffer: buffered ? [] : null, stopped: false };
     let set = this.byPrefix.get(prefix);
     if (!set) this.byPrefix.set(prefix, (set = new Set()));
     set.add(sub);
-    if (sub.queue) queueMicrotask(() => this.drain(sub));
-    return { stop: () => this.unsubscribe(prefix, sub) };
+    return {
+      watcher: { stop: () => this.unsubscribe(prefix, sub) },
+      stopped: () => sub.stopped,
+      replay: (events) => {
+        for (let i = 0; i < events.length && !sub.stopped; i++) this.call(sub, events[i]);
+      },
+      release: () => this.release(sub),
+    };
   }
 
   /** Delivers events (in revision order) to every watcher whose prefix matches. */
@@ -44,7 +56,10 @@ export class WatchHub {
     for (const event of events) {
       for (const [prefix, subs] of this.byPrefix) {
         if (!event.kv.key.startsWith(prefix)) continue;
-        for (const sub of subs) this.deliver(sub, event);
+        for (const sub of subs) {
+          if (sub.buffer) sub.buffer.push(event);
+          else if (!sub.stopped) this.call(sub, event);
+        }
       }
     }
   }
@@ -62,17 +77,12 @@ export class WatchHub {
     this.byPrefix.clear();
   }
 
-  private deliver(sub: Subscription, event: WatchEvent): void {
-    if (sub.stopped) return;
-    if (sub.queue) sub.queue.push(event);
-    else this.call(sub, event);
-  }
-
-  private drain(sub: Subscription): void {
-    const queue = sub.queue as WatchEvent[];
-    // Events published while draining are pushed onto the same array, so the loop picks them up in order.
-    for (let i = 0; i < queue.length && !sub.stopped; i++) this.call(sub, queue[i]);
-    sub.queue = null;
+  private release(sub: Subscription): void {
+    const buffer = sub.buffer;
+    if (!buffer) return;
+    // Events published while draining land in the same array, so the loop delivers them in order.
+    for (let i = 0; i < buffer.length && !sub.stopped; i++) this.call(sub, buffer[i]);
+    sub.buffer = null;
   }
 
   private call(sub: Subscription, event: WatchEvent): void {
@@ -87,6 +97,7 @@ export class WatchHub {
   private unsubscribe(prefix: string, sub: Subscription): void {
     if (sub.stopped) return;
     sub.stopped = true;
+    sub.buffer = null;
     const set = this.byPrefix.get(prefix);
     if (!set) return;
     set.delete(sub);

@@ -80,9 +80,12 @@ export class MemoryLogStore implements LogStore {
     return this.listAt(range, revision, 0).length;
   }
 
-  since(range: KeyRange, after: number): LogRow[] {
+  since(range: KeyRange, after: number, upTo: number, limit: number): LogRow[] {
     const out: LogRow[] = [];
-    for (const row of this.rows.values()) if (row.revision > after && inRange(row.key, range)) out.push(row);
+    for (const row of this.rows.values()) {
+      if (row.revision > upTo || out.length >= limit) break;
+      if (row.revision > after && inRange(row.key, range)) out.push(row);
+    }
     return out;
   }
 

@@ -120,11 +120,11 @@ export class SqliteLogStore implements LogStore {
     return this.statement(sql).pluck().get(...r.params, revision) as number;
   }
 
-  since(range: KeyRange, after: number): LogRow[] {
+  since(range: KeyRange, after: number, upTo: number, limit: number): LogRow[] {
     // Walk by id (`+key` keeps the planner off the key index): replays usually start near the head.
     const r = rangeSql('+l.key', range);
-    const sql = `SELECT ${COLUMNS} FROM log l WHERE l.id > ? AND ${r.sql} ORDER BY l.id`;
-    return (this.statement(sql).all(after, ...r.params) as Row[]).map(toLogRow);
+    const sql = `SELECT ${COLUMNS} FROM log l WHERE l.id > ? AND l.id <= ? AND ${r.sql} ORDER BY l.id LIMIT ?`;
+    return (this.statement(sql).all(after, upTo, ...r.params, limit) as Row[]).map(toLogRow);
   }
 
   transaction<T>(fn: () => T): T {
