@@ -33,7 +33,10 @@ export interface ListOptions {
   limit?: number;
   /** Return only keys strictly greater than this one (the continue point of the previous page). */
   startAfter?: string;
-  /** Read as of this revision (0 or absent: the current revision). Older than the compacted revision: CompactedError. */
+  /**
+   * Read as of this revision (0 or absent: the current revision). Older than the compacted revision:
+   * CompactedError; newer than the current revision: FutureRevisionError.
+   */
   revision?: number;
 }
 
@@ -50,7 +53,9 @@ export interface ListResult {
 export interface WatchOptions {
   /**
    * Deliver every change with revision > afterRevision, then live changes. 0 or absent: live changes only.
-   * A revision at or below the compacted revision fails with CompactedError.
+   * A revision below the compacted revision fails with CompactedError (the compacted revision itself
+   * works: every later change is kept, so a list at the compacted revision can always be followed by a
+   * watch); one above the current revision fails with FutureRevisionError.
    */
   afterRevision?: number;
 }
@@ -92,13 +97,21 @@ export interface Backend {
    */
   delete(key: string, expectedRevision?: number): Promise<{ prev: KeyValue; revision: number }>;
 
-  /** Watch keys starting with `prefix`. The listener must not throw and must not block. */
+  /**
+   * Watch keys starting with `prefix`. Events arrive in revision order, each exactly once, and only after
+   * `watch` has returned. The listener must not throw and must not block; events are shared between
+   * watchers and must not be modified. Throws CompactedError / FutureRevisionError (see WatchOptions).
+   */
   watch(prefix: string, options: WatchOptions, listener: WatchListener): Watcher;
 
-  /** Drop history at and below `revision` (keeping each live key's current value). */
+  /**
+   * Drop history below `revision` (keeping each key's value as of `revision`, so reads at `revision` and
+   * later still work). Compacting to an older revision than already compacted does nothing; to a future
+   * one: FutureRevisionError. May compact less than asked while a watch is still replaying older history.
+   */
   compact(revision: number): Promise<void>;
 
-  /** Flushes pending writes, stops timers and closes files. */
+  /** Flushes pending writes, stops timers and closes files; later calls fail with StorageError. Idempotent. */
   close(): Promise<void>;
 }
 
