@@ -1,8 +1,8 @@
 /**
- * The one door to @peculiar/x509: the Reflect shim must run before the library loads, and every call
+ * The one door to @peculiar/x509: its dependency tsyringe needs the reflect-metadata polyfill loaded first, and every call
  * gets Node's WebCrypto passed explicitly instead of through the library's global provider.
  */
-import './reflect-shim';
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 
