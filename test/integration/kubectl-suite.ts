@@ -1,0 +1,175 @@
+/**
+ * What a user does with kubectl against a fresh cluster, written once and run against the server from
+ * source and against the built single executable, with several kubectl versions.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubectlBinary, startCluster, type ServerFlavour, type TestCluster } from '../helpers/cluster';
+
+function ok(r: { code: number; stdout: string; stderr: string }, what: string): string {
+  assert.equal(r.code, 0, `${what} failed: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+/** The checks every supported kubectl version must pass. */
+function coreChecks(getCluster: () => TestCluster, bin: string, tag: string) {
+  const k = (args: string[], input?: string) => getCluster().kubectl(args, { bin, input });
+  const ns = `core-${tag.replace(/\./g, '-')}`;
+
+  test('version shows client and server', () => {
+    const out = ok(k(['version']), 'kubectl version');
+    assert.match(out, /Client Version: v1\.\d+/);
+    assert.match(out, /Server Version: v1\.31\.0\+skiff/);
+  });
+
+  test('api-resources lists the served resources', () => {
+    const out = ok(k(['api-resources']), 'api-resources');
+    assert.match(out.split('\n')[0]!, /^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND/);
+    assert.match(out, /^configmaps\s+cm\s+v1\s+true\s+ConfigMap$/m);
+    assert.match(out, /^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
+    assert.match(out, /^secrets\s+v1\s+true\s+Secret$/m);
+  });
+
+  test('get ns shows the system namespaces', () => {
+    const out = ok(k(['get', 'ns']), 'get ns');
+    assert.match(out.split('\n')[0]!, /^NAME\s+STATUS\s+AGE$/);
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.match(out, new RegExp(`^${name}\\s+Active\\s+\\d+s$`, 'm'));
+  });
+
+  test('create namespace, configmap from literals, get it back as yaml and json', () => {
+    ok(k(['create', 'namespace', ns]), 'create ns');
+    assert.equal(ok(k(['create', 'configmap', 'app', '-n', ns, '--from-literal=a=1', '--from-literal=b=two']), 'create cm').trim(), 'configmap/app created');
+    const yaml = ok(k(['get', 'cm', 'app', '-n', ns, '-o', 'yaml']), 'get -o yaml');
+    assert.match(yaml, /^apiVersion: v1$/m);
+    assert.match(yaml, /^kind: ConfigMap$/m);
+    assert.match(yaml, /^ {2}a: "1"$/m);
+    const obj = JSON.parse(ok(k(['get', 'cm', 'app', '-n', ns, '-o', 'json']), 'get -o json'));
+    assert.deepEqual(obj.data, { a: '1', b: 'two' });
+    assert.match(obj.metadata.resourceVersion, /^\d+$/);
+    assert.match(obj.metadata.uid, /^[0-9a-f-]{36}$/);
+  });
+
+  test('apply twice: created, then unchanged; then configured', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-apply-'));
+    const file = join(dir, 'cm.yaml');
+    writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n  namespace: ${ns}\ndata:\n  key: value\n`);
+    assert.equal(ok(k(['apply', '-f', file]), 'apply 1').trim(), 'configmap/applied created');
+    assert.equal(ok(k(['apply', '-f', file]), 'apply 2').trim(), 'configmap/applied unchanged');
+    writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n  namespace: ${ns}\ndata:\n  key: other\n`);
+    assert.equal(ok(k(['apply', '-f', file]), 'apply 3').trim(), 'configmap/applied configured');
+    assert.equal(ok(k(['get', 'cm', 'applied', '-n', ns, '-o', 'jsonpath={.data.key}']), 'get'), 'other');
+  });
+
+  test('delete removes the object', () => {
+    assert.equal(ok(k(['delete', 'cm', 'app', '-n', ns]), 'delete').trim(), 'configmap "app" deleted');
+    const r = k(['get', 'cm', 'app', '-n', ns]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /configmaps "app" not found/);
+  });
+}
+
+export function defineKubectlSuite(flavour: ServerFlavour) {
+  describe(`kubectl against skiff (${flavour})`, () => {
+    let cluster: TestCluster;
+    before(async () => {
+      cluster = await startCluster({ flavour });
+    });
+    after(async () => {
+      await cluster?.stop({ remove: true });
+    });
+    const get = () => cluster;
+
+    describe('kubectl (installed)', () => coreChecks(get, 'kubectl', 'default'));
+    for (const version of ['1.27', '1.33']) {
+      const bin = kubectlBinary(version);
+      describe(`kubectl ${version}`, { skip: bin ? false : `kubectl.${version} not installed` }, () => coreChecks(get, bin!, version));
+    }
+
+    describe('more kubectl', () => {
+      const k = (args: string[], input?: string) => cluster.kubectl(args, { input });
+      const ns = 'more';
+      before(() => ok(k(['create', 'ns', ns]), 'create ns'));
+
+      test('get -o wide and the Table columns of configmaps and secrets', () => {
+        ok(k(['create', 'cm', 'wide', '-n', ns, '--from-literal=x=y']), 'create');
+        const out = ok(k(['get', 'cm', '-n', ns, '-o', 'wide']), 'get -o wide');
+        assert.match(out.split('\n')[0]!, /^NAME\s+DATA\s+AGE$/);
+        assert.match(out, /^wide\s+1\s+\d+s$/m);
+      });
+
+      test('create secret generic; data is base64; table shows TYPE', () => {
+        assert.equal(ok(k(['create', 'secret', 'generic', 'creds', '-n', ns, '--from-literal=password=s3cret']), 'create secret').trim(), 'secret/creds created');
+        const obj = JSON.parse(ok(k(['get', 'secret', 'creds', '-n', ns, '-o', 'json']), 'get'));
+        assert.equal(obj.type, 'Opaque');
+        assert.equal(Buffer.from(obj.data.password, 'base64').toString(), 's3cret');
+        const table = ok(k(['get', 'secrets', '-n', ns]), 'get secrets');
+        assert.match(table.split('\n')[0]!, /^NAME\s+TYPE\s+DATA\s+AGE$/);
+        assert.match(table, /^creds\s+Opaque\s+1\s+\d+s$/m);
+      });
+
+      test('label and annotate, then select by label', () => {
+        ok(k(['create', 'cm', 'lab', '-n', ns]), 'create');
+        assert.equal(ok(k(['label', 'cm', 'lab', '-n', ns, 'tier=web']), 'label').trim(), 'configmap/lab labeled');
+        assert.equal(ok(k(['annotate', 'cm', 'lab', '-n', ns, 'note=hello']), 'annotate').trim(), 'configmap/lab annotated');
+        const obj = JSON.parse(ok(k(['get', 'cm', 'lab', '-n', ns, '-o', 'json']), 'get'));
+        assert.equal(obj.metadata.labels.tier, 'web');
+        assert.equal(obj.metadata.annotations.note, 'hello');
+        const names = ok(k(['get', 'cm', '-n', ns, '-l', 'tier=web', '-o', 'name']), 'get -l');
+        assert.equal(names.trim(), 'configmap/lab');
+        const none = ok(k(['get', 'cm', '-n', ns, '-l', 'tier!=web', '-o', 'name']), 'get -l !=');
+        assert.doesNotMatch(none, /configmap\/lab/);
+        const byField = ok(k(['get', 'cm', '-n', ns, '--field-selector', 'metadata.name=lab', '-o', 'name']), 'field selector');
+        assert.equal(byField.trim(), 'configmap/lab');
+      });
+
+      test('get --chunk-size pages through a list', () => {
+        for (let i = 0; i < 7; i++) ok(k(['create', 'cm', `page-${i}`, '-n', ns]), 'create');
+        const out = ok(k(['get', 'cm', '-n', ns, '--chunk-size=2', '-o', 'name']), 'chunked get');
+        for (let i = 0; i < 7; i++) assert.match(out, new RegExp(`^configmap/page-${i}$`, 'm'));
+      });
+
+      test('get -w sees an update made by another client', async () => {
+        ok(k(['create', 'cm', 'watched', '-n', ns, '--from-literal=v=1']), 'create');
+        const watcher = spawn('kubectl', ['--kubeconfig', cluster.kubeconfig, 'get', 'cm', 'watched', '-n', ns, '-w', '-o', 'jsonpath={.data.v}{"\\n"}'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let seen = '';
+        watcher.stdout.on('data', (d) => (seen += d));
+        try {
+          await waitFor(() => seen.includes('1\n'), 10_000, () => `initial state not seen: ${seen}`);
+          ok(k(['patch', 'cm', 'watched', '-n', ns, '--type', 'merge', '-p', '{"data":{"v":"2"}}']), 'patch');
+          await waitFor(() => seen.includes('2\n'), 10_000, () => `update not seen: ${seen}`);
+        } finally {
+          watcher.kill();
+        }
+      });
+
+      test('patch: json, merge and strategic', () => {
+        ok(k(['create', 'cm', 'patched', '-n', ns, '--from-literal=a=1']), 'create');
+        ok(k(['patch', 'cm', 'patched', '-n', ns, '--type', 'json', '-p', '[{"op":"add","path":"/data/b","value":"2"}]']), 'json patch');
+        ok(k(['patch', 'cm', 'patched', '-n', ns, '--type', 'merge', '-p', '{"data":{"a":null}}']), 'merge patch');
+        ok(k(['patch', 'cm', 'patched', '-n', ns, '-p', '{"data":{"c":"3"}}']), 'strategic patch');
+        const obj = JSON.parse(ok(k(['get', 'cm', 'patched', '-n', ns, '-o', 'json']), 'get'));
+        assert.deepEqual(obj.data, { b: '2', c: '3' });
+      });
+
+      test('events are served with their columns', () => {
+        const ev = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1', namespace: ns }, involvedObject: { kind: 'ConfigMap', name: 'lab', namespace: ns }, reason: 'Tested', message: 'hello events', type: 'Normal', firstTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), lastTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), count: 1, source: { component: 'test' } };
+        ok(k(['create', '-f', '-'], JSON.stringify(ev)), 'create event');
+        const out = ok(k(['get', 'events', '-n', ns]), 'get events');
+        assert.match(out.split('\n')[0]!, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+        assert.match(out, /Normal\s+Tested\s+configmap\/lab\s+hello events/);
+      });
+    });
+  });
+}
+
+export async function waitFor(cond: () => boolean, timeoutMs: number, message: () => string): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(message());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
