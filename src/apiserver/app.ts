@@ -16,6 +16,7 @@ import type { HandlerContext } from './handlers/context';
 import { registerResourceRoutes } from './handlers/resource';
 import { registerOpenAPI } from './openapi';
 import type { Registry } from './registry/registry';
+import { UnknownFieldPruner } from './schema/unknown-fields';
 
 export const maxRequestBytes = 3 * 1024 * 1024;
 
@@ -121,6 +122,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     admission: new Admission([namespaceLifecycle(() => options.registry.store('', 'namespaces'))]),
     clock: options.clock ?? realClock,
     logger,
+    pruner: new UnknownFieldPruner(),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
   };
   registerResourceRoutes(app, ctx);

@@ -85,6 +85,17 @@ export function defineBadInputSuite(flavour: ServerFlavour) {
       assert.equal((await c.http('GET', `${cms}/cas`)).json().data.v, '2');
     });
 
+    test('unknown fields: Strict rejects, the default warns and drops them', async () => {
+      const body = '{"metadata":{"name":"strict"},"data":{"a":"1"},"spec":{"x":1}}';
+      assertStatus(await c.http('POST', `${cms}?fieldValidation=Strict`, { body }), 400, 'BadRequest', /^ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"$/);
+      assert.equal((await c.http('GET', `${cms}/strict`)).status, 404);
+      const warned = await c.http('POST', cms, { body });
+      assert.equal(warned.status, 201);
+      assert.match(String(warned.headers.warning), /299 - "unknown field \\"spec\\""/);
+      assert.equal(warned.json().spec, undefined);
+      assertStatus(await c.http('POST', `${cms}?fieldValidation=Bogus`, { body }), 400, 'BadRequest');
+    });
+
     test('get of a missing object is 404 NotFound', async () => {
       assertStatus(await c.http('GET', `${cms}/missing`), 404, 'NotFound', /^configmaps "missing" not found$/);
     });

@@ -4,6 +4,7 @@ import type { Logger } from '../../util/logger';
 import type { Backend } from '../../storage/interface';
 import type { Registry } from '../registry/registry';
 import type { Admission } from '../admission/admission';
+import type { UnknownFieldPruner } from '../schema/unknown-fields';
 
 export interface HandlerContext {
   registry: Registry;
@@ -11,6 +12,8 @@ export interface HandlerContext {
   admission: Admission;
   clock: Clock;
   logger: Logger;
+  /** Drops fields the kind's schema does not know (fieldValidation). */
+  pruner: UnknownFieldPruner;
   /** How often a watch that allows bookmarks gets one. */
   bookmarkIntervalMs: number;
 }

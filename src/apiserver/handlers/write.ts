@@ -11,6 +11,24 @@ import { dryRun, integer, listParams, one, type Query } from './query';
 import type { ResourceRequest } from './request-info';
 import { respond } from './respond';
 import { withKind } from './read';
+import { parseFieldValidation } from '../schema/unknown-fields';
+
+/**
+ * Drops unknown fields from a decoded object and reports them per ?fieldValidation= (default Warn), as
+ * upstream: Strict is a 400, Warn adds a `Warning: 299` header per field, Ignore says nothing.
+ */
+function checkUnknownFields(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply, obj: KubeObject): void {
+  const q = req.query as Query;
+  const raw = one(q, 'fieldValidation');
+  const mode = parseFieldValidation(raw);
+  if (raw && !mode) throw errors.badRequest(`fieldValidation: Unsupported value: "${raw}": supported values: "Ignore", "Warn", "Strict"`);
+  const unknown = ctx.pruner.prune(obj, { group: r.info.group, version: r.version, kind: r.info.kind });
+  if (unknown.length === 0 || mode === 'Ignore') return;
+  const messages = unknown.map((f) => `unknown field "${f}"`);
+  if (mode === 'Strict')
+    throw errors.badRequest(`${r.info.kind} in version "${r.version}" cannot be handled as a ${r.info.kind}: strict decoding error: ${messages.join(', ')}`);
+  reply.header('Warning', messages.map((m) => `299 - ${JSON.stringify(m)}`));
+}
 
 /** The decoded body as an object of this resource's kind; 400 when it is anything else. */
 function bodyObject(r: ResourceRequest, req: FastifyRequest): KubeObject {
@@ -34,6 +52,7 @@ export async function createObject(ctx: HandlerContext, r: ResourceRequest, req:
   const q = req.query as Query;
   const form = responseForm(req.headers.accept, false);
   const obj = bodyObject(r, req);
+  checkUnknownFields(ctx, r, req, reply, obj);
   if (r.info.namespaced) {
     if (!r.namespace) throw errors.methodNotSupported(r.info, 'create');
     if (obj.metadata.namespace && obj.metadata.namespace !== r.namespace)
@@ -48,6 +67,7 @@ export async function updateObject(ctx: HandlerContext, r: ResourceRequest, req:
   const q = req.query as Query;
   const form = responseForm(req.headers.accept, false);
   const obj = bodyObject(r, req);
+  checkUnknownFields(ctx, r, req, reply, obj);
   if (obj.metadata.name !== undefined && obj.metadata.name !== r.name)
     throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${r.name})`);
   await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: obj });
@@ -65,6 +85,7 @@ export async function patchObject(ctx: HandlerContext, r: ResourceRequest, req: 
     r.name!,
     async (current) => {
       const next = applyPatch(contentType, current, patch);
+      checkUnknownFields(ctx, r, req, reply, next);
       if (next.metadata?.resourceVersion && next.metadata.resourceVersion !== current.metadata.resourceVersion)
         throw errors.conflict(r.info, r.name!, 'the object has been modified; please apply your changes to the latest version and try again');
       await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: next });
