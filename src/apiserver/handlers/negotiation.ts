@@ -1,6 +1,7 @@
 /** Content negotiation: what a request body is, and in which form the response is wanted. */
 import { parseAllDocuments } from 'yaml';
 import { errors } from '../errors';
+import { decodeKubernetesProtobuf } from '../protobuf';
 
 export type ResponseForm = { kind: 'json' } | { kind: 'yaml' } | { kind: 'table'; version: 'v1' | 'v1beta1' };
 
@@ -35,6 +36,9 @@ export function responseForm(accept: string | undefined, tableAllowed: boolean):
 export function decodeBody(body: unknown, contentType: string | undefined): unknown {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
   const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  // kubectl 1.33+ sends built-in kinds it creates with `kubectl create <kind>` as protobuf.
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeKubernetesProtobuf(Buffer.isBuffer(body) ? body : Buffer.from(text));
+  if (!(type.endsWith('json') || type.endsWith('yaml') || type === 'text/plain' || type === '*/*')) throw errors.unsupportedMediaType(type);
   if (text.trim() === '') throw errors.badRequest('the request body is empty; an object is required');
   if (type.endsWith('yaml')) {
     const docs = parseAllDocuments(text);
