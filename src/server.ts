@@ -1,5 +1,5 @@
 /**
- * Wires a server in order: storage -> PKI -> API server -> ready -> (controllers, scheduler, node
+ * Wires a server in order: storage -> PKI -> API server -> ready -> controllers (scheduler and node
  * components: later). Each step logs one line; the last logs the time from process start to ready.
  */
 import { mkdirSync } from 'node:fs';
@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './cli/config';
 import { createApiServer, ensureSystemNamespaces, Registry, registerBuiltins } from './apiserver';
 import { ensurePki, writeKubeconfig } from './pki';
+import { RestClient } from './client/rest';
+import { startControllers } from './controllers/manager';
 import { openBackend } from './storage';
 import { type Clock, realClock } from './util/clock';
 import type { Logger } from './util/logger';
@@ -56,7 +58,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let ready = false;
   const registry = new Registry({ backend, clock });
   registerBuiltins(registry);
-  const app = await createApiServer({
+  const { app, loopback } = await createApiServer({
     registry,
     backend,
     logger: logger.child('apiserver'),
@@ -79,12 +81,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   ready = true;
   logger.info('skiff is ready', { ms: Math.round(performance.now()), url });
 
+  const client = new RestClient(loopback);
+  const controllers = await startControllers({ client, clock, logger: logger.child('controllers') });
+  logger.info('controllers started', { controllers: 'namespace' });
+
   return {
     url,
     port,
     kubeconfigPath: config.writeKubeconfig,
     async stop() {
       ready = false;
+      controllers.stop();
       await app.close();
       await backend.close();
     },

@@ -2,6 +2,7 @@
  * The API server's HTTP application: fastify over HTTPS with client-certificate authentication, the
  * health/version/metrics endpoints, discovery, OpenAPI and the resource routes. Errors become `Status`.
  */
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry as MetricsRegistry, collectDefaultMetrics } from 'prom-client';
 import type { Backend } from '../storage/interface';
@@ -15,6 +16,7 @@ import { errors, StatusError } from './errors';
 import type { HandlerContext } from './handlers/context';
 import { registerResourceRoutes } from './handlers/resource';
 import { registerOpenAPI } from './openapi';
+import { createLoopback, type Loopback } from './loopback';
 import type { Registry } from './registry/registry';
 import { UnknownFieldPruner } from './schema/unknown-fields';
 
@@ -76,7 +78,13 @@ function toStatusError(err: FastifyError | StatusError | Error): StatusError {
   return errors.internal(err);
 }
 
-export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+export interface ApiServer {
+  app: FastifyInstance;
+  /** In-process access for controllers in this process. */
+  loopback: Loopback;
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const app = Fastify({
     logger: false,
     bodyLimit: maxRequestBytes,
@@ -86,7 +94,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     return503OnClosing: true,
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
   const logger = options.logger;
-  const authenticate = options.authenticator ?? clientCertificateAuthenticator;
+  // A random token only this process knows identifies in-process callers, as upstream's loopback client.
+  const loopbackToken = randomBytes(32).toString('hex');
+  const certificates = options.authenticator ?? clientCertificateAuthenticator;
+  const authenticate: Authenticator = (req) =>
+    certificates(req) ?? (req.headers.authorization === `Bearer ${loopbackToken}` ? { name: 'system:apiserver', groups: ['system:masters', 'system:authenticated'] } : undefined);
 
   // Bodies are decoded by the handlers, which know the resource and the content type.
   app.removeAllContentTypeParsers();
@@ -126,7 +138,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
   };
   registerResourceRoutes(app, ctx);
-  return app;
+  return { app, loopback: createLoopback(app, ctx, loopbackToken) };
 }
 
 declare module 'fastify' {

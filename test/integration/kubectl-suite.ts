@@ -156,6 +156,19 @@ export function defineKubectlSuite(flavour: ServerFlavour) {
         assert.deepEqual(obj.data, { b: '2', c: '3' });
       });
 
+      test('delete ns removes everything in it, then the namespace', () => {
+        ok(k(['create', 'ns', 'doomed']), 'create ns');
+        ok(k(['create', 'cm', 'a', '-n', 'doomed', '--from-literal=x=y']), 'create cm');
+        ok(k(['create', 'secret', 'generic', 's', '-n', 'doomed', '--from-literal=x=y']), 'create secret');
+        assert.equal(ok(k(['delete', 'ns', 'doomed', '--timeout=30s']), 'delete ns').trim(), 'namespace "doomed" deleted');
+        assert.doesNotMatch(ok(k(['get', 'ns', '-o', 'name']), 'get ns'), /doomed/);
+        const again = k(['get', 'cm', '-n', 'doomed', '-o', 'name']);
+        assert.equal(again.stdout.trim(), '', 'no configmaps left behind');
+        const r = k(['create', 'cm', 'late', '-n', 'doomed']);
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, /namespaces "doomed" not found/);
+      });
+
       test('events are served with their columns', () => {
         const ev = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1', namespace: ns }, involvedObject: { kind: 'ConfigMap', name: 'lab', namespace: ns }, reason: 'Tested', message: 'hello events', type: 'Normal', firstTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), lastTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), count: 1, source: { component: 'test' } };
         ok(k(['create', '-f', '-'], JSON.stringify(ev)), 'create event');

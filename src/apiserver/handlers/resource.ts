@@ -25,13 +25,21 @@ function verbFor(method: string, r: ResourceRequest, q: Query): [string, Verb] |
   return undefined;
 }
 
+/** A subresource (status, finalize) is read as the whole object and written with PUT or PATCH. */
+function subresourceVerb(method: string): [string, Verb] | undefined {
+  if (method === 'GET') return ['get', getObject];
+  if (method === 'PUT') return ['update', updateObject];
+  if (method === 'PATCH') return ['patch', patchObject];
+  return undefined;
+}
+
 export function registerResourceRoutes(app: FastifyInstance, ctx: HandlerContext): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0]!;
     const r = resolveRequest(ctx.registry, path);
     if (!r) throw errors.notFoundPath();
-    if (r.subresource) throw errors.notFoundPath();
-    const verb = verbFor(req.method, r, req.query as Query);
+    if (r.subresource && !r.store.strategy.subresources?.[r.subresource]) throw errors.notFoundPath();
+    const verb = r.subresource ? subresourceVerb(req.method) : verbFor(req.method, r, req.query as Query);
     if (!verb || !r.info.verbs.includes(verb[0])) throw errors.methodNotSupported(r.info, verb?.[0] ?? req.method.toLowerCase());
     req.verb = verb[0];
     req.resource = r.info.resource;

@@ -1,7 +1,8 @@
 /**
  * The watch verb: a chunked HTTP response with one JSON `{"type":…,"object":…}` per line, in Table form
  * when the client asked for it (kubectl get -w), with periodic BOOKMARK events when allowed, ending after
- * timeoutSeconds or when the client goes away.
+ * timeoutSeconds or when the client goes away. `startWatch` is the transport-free part, shared with the
+ * in-process loopback client.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { groupVersion } from '../../api/resources';
@@ -9,7 +10,7 @@ import type { KubeObject } from '../registry/generic/strategy';
 import type { WatchEventKind } from '../registry/generic/watch';
 import { toTable } from '../table/convert';
 import type { HandlerContext } from './context';
-import { responseForm } from './negotiation';
+import { type ResponseForm, responseForm } from './negotiation';
 import { bool, integer, listParams, one, type Query } from './query';
 import type { ResourceRequest } from './request-info';
 import { withKind } from './read';
@@ -17,66 +18,89 @@ import { withKind } from './read';
 /** Upstream's default watch timeout is 30–60 minutes, randomized so watches do not all restart together. */
 const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800);
 
-export async function watchObjects(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
-  const q = req.query as Query;
-  const form = responseForm(req.headers.accept, true);
+export interface WatchStream {
+  /** Stops the watch; `onEnd` is called once. */
+  stop(): void;
+}
+
+/**
+ * Starts a watch for request `r`: events (already in their response form) go to `emit`; `onEnd` runs once
+ * when the watch ends (timeout or stop). Errors in the request (bad selector, bad resourceVersion) throw
+ * before any event.
+ */
+export async function startWatch(
+  ctx: HandlerContext,
+  r: ResourceRequest,
+  q: Query,
+  form: ResponseForm,
+  emit: (type: WatchEventKind, object: unknown) => void,
+  onEnd: () => void,
+): Promise<WatchStream> {
   const params = listParams(q);
   // A watch on one object is a watch on the collection narrowed to its name, as upstream.
   if (r.name !== undefined) params.fieldSelector = [params.fieldSelector, `metadata.name=${r.name}`].filter(Boolean).join(',');
   const timeout = integer(q, 'timeoutSeconds') ?? defaultTimeoutSeconds();
-  const res = reply.raw;
   let open = true;
-  let headersSent = false;
   let lastRevision = 0;
-
-  const writeEvent = (type: WatchEventKind, object: unknown) => {
-    if (!open) return;
-    if (!headersSent) {
-      res.writeHead(200, { 'Content-Type': form.kind === 'table' ? 'application/json' : 'application/json', 'Cache-Control': 'no-cache, private' });
-      headersSent = true;
-    }
-    res.write(JSON.stringify({ type, object }) + '\n');
-  };
   const encode = (type: WatchEventKind, obj: KubeObject | Record<string, unknown>): unknown => {
     if (type === 'ERROR' || type === 'BOOKMARK') return obj;
     const full = withKind(r, obj as KubeObject);
     if (form.kind !== 'table') return full;
     return toTable(r.store.strategy, [full], { version: form.version, now: ctx.clock.now() });
   };
-
-  // Errors before the stream starts are ordinary Status responses.
-  const watcher = await r.store
-    .watch(r.namespace, { labelSelector: params.labelSelector, fieldSelector: params.fieldSelector, resourceVersion: params.resourceVersion, sendInitialEvents: one(q, 'sendInitialEvents') === 'false' ? false : undefined }, (type, obj) => {
+  const watcher = await r.store.watch(
+    r.namespace,
+    { labelSelector: params.labelSelector, fieldSelector: params.fieldSelector, resourceVersion: params.resourceVersion, sendInitialEvents: one(q, 'sendInitialEvents') === 'false' ? false : undefined },
+    (type, obj) => {
+      if (!open) return;
       const rv = Number((obj as KubeObject).metadata?.resourceVersion);
       if (rv > lastRevision) lastRevision = rv;
-      writeEvent(type, encode(type, obj));
-    })
-    ;
-  reply.hijack();
-  if (!headersSent) {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-    headersSent = true;
-    res.flushHeaders?.();
-  }
-
+      emit(type, encode(type, obj));
+    },
+  );
   const bookmarks = bool(q, 'allowWatchBookmarks')
     ? ctx.clock.setInterval(() => {
-        // Fan-out is synchronous at commit, so every event up to the current revision has been written.
+        // Fan-out is synchronous at commit, so every event up to the current revision has been emitted.
         const revision = Math.max(lastRevision, ctx.backend.currentRevision());
-        writeEvent('BOOKMARK', { kind: r.info.kind, apiVersion: groupVersion(r.info), metadata: { resourceVersion: String(revision) } });
+        emit('BOOKMARK', { kind: r.info.kind, apiVersion: groupVersion(r.info), metadata: { resourceVersion: String(revision) } });
       }, ctx.bookmarkIntervalMs)
     : undefined;
-  const timer = ctx.clock.setTimeout(() => finish(), timeout * 1000);
-
-  function finish() {
+  const stop = () => {
     if (!open) return;
     open = false;
     watcher.stop();
     bookmarks?.cancel();
     timer.cancel();
-    res.end();
-  }
-  req.raw.on('close', finish);
-  res.on('close', finish);
-  res.on('error', finish);
+    onEnd();
+  };
+  const timer = ctx.clock.setTimeout(stop, timeout * 1000);
+  return { stop };
+}
+
+export async function watchObjects(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
+  const form = responseForm(req.headers.accept, true);
+  const res = reply.raw;
+  let headersSent = false;
+  const sendHeaders = () => {
+    if (headersSent) return;
+    headersSent = true;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  };
+  const stream = await startWatch(
+    ctx,
+    r,
+    req.query as Query,
+    form,
+    (type, object) => {
+      sendHeaders();
+      res.write(JSON.stringify({ type, object }) + '\n');
+    },
+    () => res.end(),
+  );
+  reply.hijack();
+  sendHeaders();
+  res.flushHeaders?.();
+  req.raw.on('close', stream.stop);
+  res.on('close', stream.stop);
+  res.on('error', stream.stop);
 }

@@ -71,7 +71,7 @@ export async function updateObject(ctx: HandlerContext, r: ResourceRequest, req:
   if (obj.metadata.name !== undefined && obj.metadata.name !== r.name)
     throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${r.name})`);
   await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: obj });
-  const updated = await r.store.update(r.namespace, r.name!, obj, { dryRun: dryRun(q) });
+  const updated = await r.store.update(r.namespace, r.name!, obj, { dryRun: dryRun(q), subresource: r.subresource });
   return respond(reply, 200, withKind(r, updated), form);
 }
 
@@ -91,7 +91,7 @@ export async function patchObject(ctx: HandlerContext, r: ResourceRequest, req: 
       await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: next });
       return next;
     },
-    { dryRun: dryRun(q) },
+    { dryRun: dryRun(q), subresource: r.subresource },
   );
   return respond(reply, 200, withKind(r, updated), form);
 }

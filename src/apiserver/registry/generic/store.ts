@@ -27,6 +27,8 @@ export interface StoreOptions {
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** Update through this subresource ('status', 'finalize'…): its strategy decides what may change. */
+  subresource?: string;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -134,8 +136,7 @@ export class GenericStore {
       const kv = await this.backend.get(key);
       if (!kv) throw errors.notFound(this.gr, name);
       const current = decode(kv);
-      const obj = await mutate(structuredClone(current));
-      this.prepareUpdate(obj, current, namespace);
+      const obj = this.prepareUpdate(await mutate(structuredClone(current)), current, namespace, options.subresource);
       if (isDeepStrictEqual(obj, current)) return current;
       if (options.dryRun) return obj;
       const finished = obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && !this.strategy.beginDelete?.(obj, obj.metadata.deletionTimestamp);
@@ -154,7 +155,17 @@ export class GenericStore {
     }
   }
 
-  private prepareUpdate(obj: KubeObject, current: KubeObject, namespace: string | undefined): void {
+  private prepareUpdate(input: KubeObject, current: KubeObject, namespace: string | undefined, subresource?: string): KubeObject {
+    let obj = input;
+    if (subresource) {
+      const sub = this.strategy.subresources?.[subresource];
+      if (!sub) throw errors.notFoundPath();
+      if (input.metadata?.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion)
+        throw errors.conflict(this.gr, current.metadata.name!, 'the object has been modified; please apply your changes to the latest version and try again');
+      obj = sub.prepareForUpdate(input, current);
+      this.checkValid(obj, current);
+      return obj;
+    }
     const meta = (obj.metadata ??= {});
     if (meta.name !== undefined && meta.name !== current.metadata.name)
       throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${current.metadata.name})`);
@@ -172,6 +183,7 @@ export class GenericStore {
     this.strategy.prepareForUpdate?.(obj, current);
     this.strategy.defaults?.(obj);
     this.checkValid(obj, current);
+    return obj;
   }
 
   async delete(namespace: string | undefined, name: string, options: DeleteOptions = {}): Promise<DeleteResult> {

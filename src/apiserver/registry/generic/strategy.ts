@@ -27,7 +27,25 @@ export interface Column {
   priority?: number;
 }
 
+/** How an update through a subresource (status, finalize, scale…) merges into the stored object. */
+export interface SubresourceStrategy {
+  /** Returns the object to store: `old` with only what this subresource may change taken from `obj`. */
+  prepareForUpdate(obj: KubeObject, old: KubeObject): KubeObject;
+}
+
+/** The status subresource as upstream: only .status changes (and metadata stays the stored one). */
+export const statusSubresource: SubresourceStrategy = {
+  prepareForUpdate(obj, old) {
+    const out = structuredClone(old);
+    if (obj.status === undefined) delete out.status;
+    else out.status = obj.status;
+    return out;
+  },
+};
+
 export interface Strategy {
+  /** Subresources served for this kind besides the object itself, by name. */
+  subresources?: Record<string, SubresourceStrategy>;
   /** Checks a name of this kind; default: DNS-1123 subdomain. */
   validateName?: NameValidator;
   /** Upstream defaulting; called on create and update, before validation. */

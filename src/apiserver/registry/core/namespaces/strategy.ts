@@ -5,7 +5,7 @@ import { forbidden } from '../../../../api/validation/field-errors';
 import { age } from '../../../table/age';
 import { ageColumn, nameColumn } from '../../../table/columns';
 import { errors } from '../../../errors';
-import type { KubeObject, Strategy } from '../../generic/strategy';
+import { type KubeObject, type Strategy, statusSubresource } from '../../generic/strategy';
 
 /** Namespaces the system needs; deleting one is forbidden, as upstream's NamespaceLifecycle admission. */
 export const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
@@ -14,6 +14,17 @@ const ns = (o: KubeObject) => o as unknown as Namespace;
 
 export const namespaceStrategy: Strategy = {
   validateName: isDNS1123Label,
+  subresources: {
+    status: statusSubresource,
+    // PUT …/finalize changes only spec.finalizers: how the namespace controller lets a namespace go.
+    finalize: {
+      prepareForUpdate(obj, old) {
+        const out = structuredClone(old) as unknown as Namespace;
+        out.spec = { ...(out.spec ?? {}), finalizers: ns(obj).spec?.finalizers ?? [] };
+        return out as unknown as KubeObject;
+      },
+    },
+  },
   prepareForCreate(obj) {
     const n = ns(obj);
     n.status = { phase: 'Active' };

@@ -1,0 +1,142 @@
+/**
+ * An informer (upstream client-go reflector + store): lists a resource, then watches from the list's
+ * resourceVersion, keeping a local cache and telling handlers of adds, updates and deletes. A watch that
+ * ends is resumed from the last seen resourceVersion; 410 Gone means relist, reconciling the cache.
+ */
+import { type Clock, realClock } from '../util/clock';
+import type { Logger } from '../util/logger';
+import { type Client, isGone, type KubeObject, type ResourceRef, type WatchEvent, type WatchHandle } from './interface';
+
+export interface InformerHandlers<T extends KubeObject> {
+  onAdd?(obj: T): void;
+  onUpdate?(oldObj: T, newObj: T): void;
+  onDelete?(obj: T): void;
+}
+
+export interface InformerOptions {
+  client: Client;
+  resource: ResourceRef;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Delay before retrying a failed list or watch. */
+  retryDelayMs?: number;
+}
+
+export function objectKey(obj: KubeObject): string {
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name!;
+}
+
+export class Informer<T extends KubeObject = KubeObject> {
+  private readonly cache = new Map<string, T>();
+  private readonly handlers: InformerHandlers<T>[] = [];
+  private readonly clock: Clock;
+  private resourceVersion = '';
+  private watch: WatchHandle | undefined;
+  private stopped = false;
+  private synced = false;
+  private syncWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: InformerOptions) {
+    this.clock = options.clock ?? realClock;
+  }
+
+  addHandlers(h: InformerHandlers<T>): void {
+    this.handlers.push(h);
+    if (this.synced) for (const obj of this.cache.values()) h.onAdd?.(obj);
+  }
+
+  get(key: string): T | undefined {
+    return this.cache.get(key);
+  }
+
+  list(): T[] {
+    return [...this.cache.values()];
+  }
+
+  hasSynced(): boolean {
+    return this.synced;
+  }
+
+  waitForSync(): Promise<void> {
+    return this.synced ? Promise.resolve() : new Promise((res) => this.syncWaiters.push(res));
+  }
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watch?.stop();
+  }
+
+  private async run(): Promise<void> {
+    const { client, resource, namespace, labelSelector, fieldSelector } = this.options;
+    while (!this.stopped) {
+      try {
+        if (!this.resourceVersion) await this.relist();
+        if (this.stopped) return;
+        let gone = false;
+        this.watch = await client.watch<T>(resource, namespace, { labelSelector, fieldSelector, resourceVersion: this.resourceVersion, allowWatchBookmarks: true }, (e) => {
+          if (e.type === 'ERROR') {
+            if ((e.object as unknown as { code?: number }).code === 410) gone = true;
+            this.watch?.stop();
+            return;
+          }
+          this.apply(e);
+        });
+        await this.watch.done;
+        if (gone) this.resourceVersion = '';
+      } catch (err) {
+        if (isGone(err)) this.resourceVersion = '';
+        else {
+          this.options.logger?.warn('list/watch failed; retrying', { resource: this.options.resource.resource, err: err instanceof Error ? err.message : String(err) });
+          await new Promise<void>((res) => this.clock.setTimeout(res, this.options.retryDelayMs ?? 1000));
+        }
+      }
+    }
+  }
+
+  private async relist(): Promise<void> {
+    const { client, resource, namespace, labelSelector, fieldSelector } = this.options;
+    const list = await client.list<T>(resource, namespace, { labelSelector, fieldSelector });
+    const seen = new Set<string>();
+    for (const obj of list.items) {
+      const key = objectKey(obj);
+      seen.add(key);
+      const old = this.cache.get(key);
+      this.cache.set(key, obj);
+      if (!old) this.handlers.forEach((h) => h.onAdd?.(obj));
+      else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) this.handlers.forEach((h) => h.onUpdate?.(old, obj));
+    }
+    for (const [key, old] of this.cache) {
+      if (!seen.has(key)) {
+        this.cache.delete(key);
+        this.handlers.forEach((h) => h.onDelete?.(old));
+      }
+    }
+    this.resourceVersion = list.metadata.resourceVersion ?? '';
+    if (!this.synced) {
+      this.synced = true;
+      for (const w of this.syncWaiters.splice(0)) w();
+    }
+  }
+
+  private apply(e: WatchEvent<T>): void {
+    this.resourceVersion = e.object.metadata.resourceVersion ?? this.resourceVersion;
+    if (e.type === 'BOOKMARK') return;
+    const key = objectKey(e.object);
+    const old = this.cache.get(key);
+    if (e.type === 'DELETED') {
+      this.cache.delete(key);
+      this.handlers.forEach((h) => h.onDelete?.(e.object));
+    } else {
+      this.cache.set(key, e.object);
+      if (old) this.handlers.forEach((h) => h.onUpdate?.(old, e.object));
+      else this.handlers.forEach((h) => h.onAdd?.(e.object));
+    }
+  }
+}

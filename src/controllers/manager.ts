@@ -1,0 +1,30 @@
+/** Starts the controllers on shared informers over one client, and stops them. */
+import type { Client } from '../client/interface';
+import { SharedInformers } from '../client/shared-informers';
+import type { Clock } from '../util/clock';
+import type { Logger } from '../util/logger';
+import { NamespaceController } from './namespace/controller';
+
+export interface ControllerManagerOptions {
+  client: Client;
+  clock?: Clock;
+  logger: Logger;
+}
+
+export interface ControllerManager {
+  stop(): void;
+}
+
+export async function startControllers(options: ControllerManagerOptions): Promise<ControllerManager> {
+  const informers = new SharedInformers({ client: options.client, clock: options.clock, logger: options.logger });
+  const controllers = [new NamespaceController({ client: options.client, informers, clock: options.clock, logger: options.logger.child('namespace-controller') })];
+  informers.start();
+  await informers.waitForSync();
+  for (const c of controllers) void c.run();
+  return {
+    stop() {
+      for (const c of controllers) c.stop();
+      informers.stop();
+    },
+  };
+}
