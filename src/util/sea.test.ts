@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  HASH_SUFFIX,
   SQLITE_ADDON,
   addonPath,
   cacheDirCandidates,
@@ -75,6 +77,32 @@ test('an embedded addon is extracted to a content-hashed path and loaded', (t) =
   assert.ok(readFileSync(path).equals(bytes));
   // No temp files left behind.
   assert.deepEqual(readdirSync(dirname(path)), [SQLITE_ADDON]);
+});
+
+test('with the hash the build stored, a second start only checks the extracted file', (t) => {
+  const cacheDir = scratch(t);
+  const bytes = readFileSync(addonFile);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sea = fakeSea({ [SQLITE_ADDON]: bytes, [SQLITE_ADDON + HASH_SUFFIX]: Buffer.from(sha256 + '\n') });
+
+  assertSqliteWorks(loadEmbeddedAddon(SQLITE_ADDON, { cacheDir, sea }));
+  const path = addonPath(cacheDir, SQLITE_ADDON, bytes);
+  assert.equal(path, join(cacheDir, 'addons', sha256.slice(0, 16), SQLITE_ADDON));
+  const first = statSync(path);
+
+  assertSqliteWorks(loadEmbeddedAddon(SQLITE_ADDON, { cacheDir, sea }));
+  const second = statSync(path);
+  assert.equal(second.ino, first.ino);
+  assert.equal(second.mtimeMs, first.mtimeMs);
+});
+
+test('a stored hash names the folder without hashing the bytes', (t) => {
+  const cacheDir = scratch(t);
+  const bytes = readFileSync(addonFile);
+  const claimed = 'ab'.repeat(32);
+  const sea = fakeSea({ [SQLITE_ADDON]: bytes, [SQLITE_ADDON + HASH_SUFFIX]: Buffer.from(claimed) });
+  assertSqliteWorks(loadEmbeddedAddon(SQLITE_ADDON, { cacheDir, sea }));
+  assert.deepEqual(readdirSync(join(cacheDir, 'addons')), [claimed.slice(0, 16)]);
 });
 
 test('the same bytes are not written twice; damaged files are replaced', (t) => {

@@ -29,6 +29,13 @@ export interface SeaApi {
   getRawAsset(key: string): string | ArrayBuffer;
 }
 
+/**
+ * The build stores each addon's SHA-256 (hex) as the asset `<name>.sha256`, so a start with the addon
+ * already extracted reads neither the embedded bytes nor the file: it only compares sizes. That saves
+ * hashing ~2 MB and keeps those pages of the executable out of memory.
+ */
+export const HASH_SUFFIX = '.sha256';
+
 export interface LoadEmbeddedAddonOptions {
   /** Folder that holds extracted addons (an `addons/` folder is made in it). Default: see {@link cacheDirCandidates}. */
   cacheDir?: string;
@@ -68,9 +75,38 @@ export function cacheDirCandidates(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /** Content-hashed location of an addon: `<cacheDir>/addons/<sha256 prefix>/<name>`. */
-export function addonPath(cacheDir: string, name: string, bytes: Uint8Array): string {
-  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+export function addonPath(cacheDir: string, name: string, bytes: Uint8Array, sha256?: string): string {
+  const hash = (sha256 ?? createHash('sha256').update(bytes).digest('hex')).slice(0, 16);
   return join(cacheDir, 'addons', hash, name);
+}
+
+/** The hash the build stored beside the asset, if it did. */
+function storedHash(sea: SeaApi, assetName: string): string | undefined {
+  let raw: string | ArrayBuffer;
+  try {
+    raw = sea.getRawAsset(assetName + HASH_SUFFIX);
+  } catch {
+    return undefined; // built without one: hash the bytes instead
+  }
+  const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+  return /^[0-9a-f]{64}$/.test(text.trim()) ? text.trim() : undefined;
+}
+
+/** Owned by this user or by root: a shared temp dir may hold files another user made to be loaded. */
+function ownedByUs(stat: { uid: number }): boolean {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  return uid === undefined || stat.uid === uid || stat.uid === 0;
+}
+
+/** An extracted file of the expected size, ours, in a folder named by the content's hash is taken as is. */
+function alreadyExtracted(path: string, size: number): boolean {
+  try {
+    const dir = lstatSync(dirname(path));
+    const file = lstatSync(path);
+    return dir.isDirectory() && ownedByUs(dir) && file.isFile() && ownedByUs(file) && file.size === size;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -81,9 +117,7 @@ export function writeOnce(path: string, bytes: Uint8Array): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const owner = lstatSync(dir);
-  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  // A shared temp dir may hold a folder another user made: never load code from it.
-  if (!owner.isDirectory() || (uid !== undefined && owner.uid !== uid && owner.uid !== 0)) {
+  if (!owner.isDirectory() || !ownedByUs(owner)) {
     throw new Error(`refusing to use ${dir}: not a directory owned by this user`);
   }
   if (existsSync(path)) {
@@ -116,11 +150,14 @@ export function loadEmbeddedAddon(assetName: string, options: LoadEmbeddedAddonO
   const sea = options.sea ?? currentSea();
   if (!sea || !sea.isSea()) return undefined;
   const raw = sea.getRawAsset(assetName);
+  // A view on the executable's memory: nothing is read until the bytes are hashed or written.
   const bytes = typeof raw === 'string' ? Buffer.from(raw) : new Uint8Array(raw);
+  const sha256 = storedHash(sea, assetName);
   const candidates = options.cacheDir !== undefined ? [options.cacheDir] : cacheDirCandidates();
   const failures: string[] = [];
   for (const dir of candidates) {
-    const path = addonPath(dir, assetName, bytes);
+    const path = addonPath(dir, assetName, bytes, sha256);
+    if (sha256 && alreadyExtracted(path, bytes.byteLength)) return dlopenFile(path);
     try {
       writeOnce(path, bytes);
     } catch (err) {
