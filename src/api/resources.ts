@@ -20,48 +20,7 @@ export interface ResourceInfo {
 
 export const standardVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-export const builtinResources: ResourceInfo[] = [
-  {
-    group: '',
-    version: 'v1',
-    resource: 'namespaces',
-    singular: 'namespace',
-    kind: 'Namespace',
-    namespaced: false,
-    shortNames: ['ns'],
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: ['status', 'finalize'],
-  },
-  {
-    group: '',
-    version: 'v1',
-    resource: 'configmaps',
-    singular: 'configmap',
-    kind: 'ConfigMap',
-    namespaced: true,
-    shortNames: ['cm'],
-    verbs: standardVerbs,
-  },
-  {
-    group: '',
-    version: 'v1',
-    resource: 'secrets',
-    singular: 'secret',
-    kind: 'Secret',
-    namespaced: true,
-    verbs: standardVerbs,
-  },
-  {
-    group: '',
-    version: 'v1',
-    resource: 'events',
-    singular: 'event',
-    kind: 'Event',
-    namespaced: true,
-    shortNames: ['ev'],
-    verbs: standardVerbs,
-  },
-];
+export { builtinResourceTable as builtinResources } from './builtin-resources';
 
 export function groupVersion(r: { group: string; version: string }): string {
   return r.group === '' ? r.version : `${r.group}/${r.version}`;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { builtinResources, type ResourceInfo, standardVerbs } from '../../api/resources';
+import { type ResourceInfo, standardVerbs } from '../../api/resources';
+import { coreFixture as builtinResources } from '../test-fixtures';
 import { negotiate } from './accept';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, servedGroups, storageVersionHash } from './documents';
 import { compareGroups, compareVersions } from './order';

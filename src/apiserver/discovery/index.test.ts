@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
-import { builtinResources, type ResourceInfo, standardVerbs } from '../../api/resources';
+import { type ResourceInfo, standardVerbs } from '../../api/resources';
+import { coreFixture as builtinResources } from '../test-fixtures';
 import { registerDiscovery } from './index';
 
 const v2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';

@@ -1,7 +1,8 @@
 // The real kubectl against discovery: each installed version (the default one, 1.27, 1.33) in turn.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { builtinResources, type ResourceInfo, standardVerbs } from '../../api/resources';
+import { type ResourceInfo, standardVerbs } from '../../api/resources';
+import { coreFixture as builtinResources } from '../test-fixtures';
 import { kubectlBinaries, runKubectl, startTestServer, type TestServer } from './kubectl-harness';
 
 const deployments: ResourceInfo = {

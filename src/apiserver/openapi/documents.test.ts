@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { builtinResources, type ResourceInfo, standardVerbs } from '../../api/resources';
+import { type ResourceInfo, standardVerbs } from '../../api/resources';
+import { coreFixture as builtinResources } from '../test-fixtures';
 import { loadDefinitions, type Schema } from './definitions';
 import { buildSwagger } from './v2';
 import { encodeSwagger } from './v2-protobuf';

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { builtinResources, type ResourceInfo, standardVerbs } from '../../api/resources';
+import { type ResourceInfo, standardVerbs } from '../../api/resources';
+import { coreFixture as builtinResources } from '../test-fixtures';
 import { kubectlBinaries, runKubectl, squash, startTestServer, type TestServer } from '../discovery/kubectl-harness';
 import { loadDefinitions, type Schema } from './definitions';
 

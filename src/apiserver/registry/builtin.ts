@@ -1,5 +1,6 @@
-/** Registers the built-in resources of the resource table with their strategies. */
+/** Registers every built-in resource of the resource table with its strategy (its own, or the default one). */
 import { builtinResources } from '../../api/resources';
+import { defaultStrategy } from './generic/default-strategy';
 import type { Strategy } from './generic/strategy';
 import type { Registry } from './registry';
 import { namespaceStrategy } from './core/namespaces/strategy';
@@ -15,9 +16,5 @@ const strategies: Record<string, Strategy> = {
 };
 
 export function registerBuiltins(registry: Registry): void {
-  for (const info of builtinResources) {
-    const strategy = strategies[`${info.group}/${info.resource}`];
-    if (!strategy) throw new Error(`no strategy for ${info.resource}.${info.group}`);
-    registry.register(info, strategy);
-  }
+  for (const info of builtinResources) registry.register(info, strategies[`${info.group}/${info.resource}`] ?? defaultStrategy(info));
 }
