@@ -43,11 +43,11 @@ export interface LoadEmbeddedAddonOptions {
   sea?: SeaApi;
 }
 
-/** `node:sea`, or undefined on a Node that has none (before 20.12) or outside a single executable. */
+/** `node:sea` inside a single executable; undefined outside one, or on a Node without `node:sea`. */
 export function currentSea(): SeaApi | undefined {
   let sea: SeaApi;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional built-in, so no static import
+    // Not a static import: older Node versions have no `node:sea`.
     sea = require('node:sea') as SeaApi;
   } catch {
     return undefined;
