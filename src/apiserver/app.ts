@@ -19,6 +19,7 @@ import { registerOpenAPI } from './openapi';
 import { createLoopback, type Loopback } from './loopback';
 import type { Registry } from './registry/registry';
 import { UnknownFieldPruner } from './schema/unknown-fields';
+import { SchemaIndex } from './schema';
 
 export const maxRequestBytes = 3 * 1024 * 1024;
 
@@ -128,13 +129,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   registerDiscovery(app, { resources });
   registerOpenAPI(app, { resources });
 
+  const schemas = new SchemaIndex();
   const ctx: HandlerContext = {
     registry: options.registry,
     backend: options.backend,
     admission: new Admission([namespaceLifecycle(() => options.registry.store('', 'namespaces'))]),
     clock: options.clock ?? realClock,
     logger,
-    pruner: new UnknownFieldPruner(),
+    pruner: new UnknownFieldPruner(schemas),
+    schemas,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
   };
   registerResourceRoutes(app, ctx);

@@ -5,6 +5,7 @@ import type { Backend } from '../../storage/interface';
 import type { Registry } from '../registry/registry';
 import type { Admission } from '../admission/admission';
 import type { UnknownFieldPruner } from '../schema/unknown-fields';
+import type { SchemaIndex } from '../schema';
 
 export interface HandlerContext {
   registry: Registry;
@@ -14,6 +15,8 @@ export interface HandlerContext {
   logger: Logger;
   /** Drops fields the kind's schema does not know (fieldValidation). */
   pruner: UnknownFieldPruner;
+  /** The upstream schemas of the built-in kinds. */
+  schemas: SchemaIndex;
   /** How often a watch that allows bookmarks gets one. */
   bookmarkIntervalMs: number;
 }

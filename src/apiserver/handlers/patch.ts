@@ -3,7 +3,7 @@ import jsonpatch, { type Operation } from 'fast-json-patch';
 import { invalid } from '../../api/validation/field-errors';
 import { errors, StatusError } from '../errors';
 import { applyMergePatch } from '../patch/merge-patch';
-import { applyStrategicMergePatch, PatchError } from '../patch/strategic';
+import { applyStrategicMergePatch, PatchError, type PatchSchema } from '../patch/strategic';
 import type { KubeObject } from '../registry/generic/strategy';
 
 function patchInvalid(patch: unknown, err: unknown): StatusError {
@@ -11,7 +11,8 @@ function patchInvalid(patch: unknown, err: unknown): StatusError {
   return new StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: ${e.details?.causes?.[0]?.message ?? ''}`, e.details, { cause: err });
 }
 
-export function applyPatch(contentType: string, current: KubeObject, patch: unknown): KubeObject {
+/** `schema` is the kind's schema for strategic merge (absent: lists are replaced, as for custom resources). */
+export function applyPatch(contentType: string, current: KubeObject, patch: unknown, schema?: PatchSchema): KubeObject {
   let result: unknown;
   switch (contentType) {
     case 'application/json-patch+json': {
@@ -29,7 +30,7 @@ export function applyPatch(contentType: string, current: KubeObject, patch: unkn
       break;
     case 'application/strategic-merge-patch+json':
       try {
-        result = applyStrategicMergePatch(current, patch);
+        result = applyStrategicMergePatch(current, patch, schema);
       } catch (err) {
         if (err instanceof PatchError) throw patchInvalid(patch, err);
         throw err;

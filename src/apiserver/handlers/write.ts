@@ -12,6 +12,7 @@ import type { ResourceRequest } from './request-info';
 import { respond } from './respond';
 import { withKind } from './read';
 import { parseFieldValidation } from '../schema/unknown-fields';
+import { patchSchemaFor } from '../schema/patch-schema';
 
 /**
  * Drops unknown fields from a decoded object and reports them per ?fieldValidation= (default Warn), as
@@ -84,7 +85,7 @@ export async function patchObject(ctx: HandlerContext, r: ResourceRequest, req: 
     r.namespace,
     r.name!,
     async (current) => {
-      const next = applyPatch(contentType, current, patch);
+      const next = applyPatch(contentType, current, patch, patchSchemaFor(ctx.schemas, { group: r.info.group, version: r.version, kind: r.info.kind }));
       checkUnknownFields(ctx, r, req, reply, next);
       if (next.metadata?.resourceVersion && next.metadata.resourceVersion !== current.metadata.resourceVersion)
         throw errors.conflict(r.info, r.name!, 'the object has been modified; please apply your changes to the latest version and try again');

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UnknownFieldPruner } from './unknown-fields';
+import { SchemaIndex } from './index';
 
 test('unknown fields are found by path and removed; known ones stay', () => {
-  const p = new UnknownFieldPruner();
+  const p = new UnknownFieldPruner(new SchemaIndex());
   const obj: any = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -17,7 +18,7 @@ test('unknown fields are found by path and removed; known ones stay', () => {
 });
 
 test('kinds without a schema are left alone', () => {
-  const p = new UnknownFieldPruner();
+  const p = new UnknownFieldPruner(new SchemaIndex());
   const obj = { whatever: 1 };
   assert.deepEqual(p.prune(obj, { group: 'example.com', version: 'v1', kind: 'Widget' }), []);
   assert.deepEqual(obj, { whatever: 1 });
