@@ -83,7 +83,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const client = new RestClient(loopback);
   const controllers = await startControllers({ client, clock, logger: logger.child('controllers') });
-  logger.info('controllers started', { controllers: 'namespace' });
+  logger.info('controllers started', { controllers: 'namespace,garbage-collector' });
 
   return {
     url,

@@ -4,6 +4,7 @@ import { SharedInformers } from '../client/shared-informers';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/logger';
 import { NamespaceController } from './namespace/controller';
+import { GarbageCollector } from './garbagecollector/controller';
 
 export interface ControllerManagerOptions {
   client: Client;
@@ -17,7 +18,11 @@ export interface ControllerManager {
 
 export async function startControllers(options: ControllerManagerOptions): Promise<ControllerManager> {
   const informers = new SharedInformers({ client: options.client, clock: options.clock, logger: options.logger });
-  const controllers = [new NamespaceController({ client: options.client, informers, clock: options.clock, logger: options.logger.child('namespace-controller') })];
+  const resources = await options.client.serverResources();
+  const controllers = [
+    new NamespaceController({ client: options.client, informers, clock: options.clock, logger: options.logger.child('namespace-controller') }),
+    new GarbageCollector({ client: options.client, informers, resources, clock: options.clock, logger: options.logger.child('garbage-collector') }),
+  ];
   informers.start();
   await informers.waitForSync();
   for (const c of controllers) void c.run();

@@ -169,6 +169,29 @@ export function defineKubectlSuite(flavour: ServerFlavour) {
         assert.match(r.stderr, /namespaces "doomed" not found/);
       });
 
+      test('cascading deletion: background, foreground and orphan', async () => {
+        const owned = (owner: string, dependents: string[]) => {
+          ok(k(['create', 'cm', owner, '-n', ns]), 'create owner');
+          const uid = ok(k(['get', 'cm', owner, '-n', ns, '-o', 'jsonpath={.metadata.uid}']), 'uid');
+          for (const d of dependents) {
+            const dep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: d, namespace: ns, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner, uid, blockOwnerDeletion: true }] } };
+            ok(k(['create', '-f', '-'], JSON.stringify(dep)), 'create dependent');
+          }
+        };
+        const names = () => ok(k(['get', 'cm', '-n', ns, '-o', 'name']), 'list');
+        owned('bg', ['bg-a', 'bg-b']);
+        ok(k(['delete', 'cm', 'bg', '-n', ns]), 'delete background');
+        await waitFor(() => !/configmap\/bg-/.test(names()), 10_000, () => `dependents left: ${names()}`);
+        owned('fg', ['fg-a']);
+        ok(k(['delete', 'cm', 'fg', '-n', ns, '--cascade=foreground']), 'delete foreground');
+        assert.doesNotMatch(names(), /configmap\/fg/, 'kubectl waited for the owner, which waited for its dependents');
+        owned('or', ['or-a']);
+        ok(k(['delete', 'cm', 'or', '-n', ns, '--cascade=orphan']), 'delete orphan');
+        await waitFor(() => !/configmap\/or\n/.test(names() + '\n') && /configmap\/or-a/.test(names()), 10_000, () => names());
+        const refs = ok(k(['get', 'cm', 'or-a', '-n', ns, '-o', 'jsonpath={.metadata.ownerReferences}']), 'refs');
+        assert.equal(refs, '', 'the orphan lost its owner reference');
+      });
+
       test('events are served with their columns', () => {
         const ev = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1', namespace: ns }, involvedObject: { kind: 'ConfigMap', name: 'lab', namespace: ns }, reason: 'Tested', message: 'hello events', type: 'Normal', firstTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), lastTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), count: 1, source: { component: 'test' } };
         ok(k(['create', '-f', '-'], JSON.stringify(ev)), 'create event');

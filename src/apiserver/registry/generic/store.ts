@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceInfo } from '../../../api/resources';
+import { foregroundFinalizer, orphanFinalizer } from '../../../api/finalizers';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../../api/validation/object-meta';
 import type { FieldError } from '../../../api/validation/field-errors';
 import { type Backend, ConflictError, KeyExistsError, NotFoundError } from '../../../storage/interface';
@@ -194,7 +195,7 @@ export class GenericStore {
       const current = decode(kv);
       this.checkPreconditions(current, options);
       const now = timestamp(this.clock.now());
-      const pending = this.markDeleting(current, now);
+      const pending = this.markDeleting(current, now, options.propagationPolicy);
       try {
         if (pending) {
           if (options.dryRun || isDeepStrictEqual(pending, current)) return { object: pending, deleted: false };
@@ -212,10 +213,20 @@ export class GenericStore {
     }
   }
 
-  /** The object to store instead of deleting (finalizers pending), or undefined to delete now. */
-  private markDeleting(current: KubeObject, now: string): KubeObject | undefined {
+  /**
+   * The object to store instead of deleting (finalizers pending), or undefined to delete now. Orphan and
+   * Foreground propagation are finalizers the garbage collector acts on, as upstream.
+   */
+  private markDeleting(current: KubeObject, now: string, propagation: DeleteOptions['propagationPolicy']): KubeObject | undefined {
     const fromStrategy = this.strategy.beginDelete?.(structuredClone(current), now);
-    const candidate = fromStrategy ?? ((current.metadata.finalizers ?? []).length > 0 ? structuredClone(current) : undefined);
+    const gcFinalizer = propagation === 'Orphan' ? orphanFinalizer : propagation === 'Foreground' ? foregroundFinalizer : undefined;
+    let candidate = fromStrategy;
+    if (gcFinalizer && !current.metadata.deletionTimestamp) {
+      candidate ??= structuredClone(current);
+      const finalizers = candidate.metadata.finalizers ?? [];
+      if (!finalizers.includes(gcFinalizer)) candidate.metadata.finalizers = [...finalizers, gcFinalizer];
+    }
+    candidate ??= (current.metadata.finalizers ?? []).length > 0 ? structuredClone(current) : undefined;
     if (!candidate) return undefined;
     candidate.metadata.deletionTimestamp ??= current.metadata.deletionTimestamp ?? now;
     candidate.metadata.deletionGracePeriodSeconds ??= 0;
