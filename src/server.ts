@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './cli/config';
-import { createApiServer, ensureSystemNamespaces, Registry, registerBuiltins } from './apiserver';
-import { ensurePki, writeKubeconfig } from './pki';
+import { createApiServer, ensureSystemNamespaces, Registry, registerBuiltins, ServiceAccountTokens } from './apiserver';
+import { ensurePki, ensureServiceAccountKey, writeKubeconfig } from './pki';
 import { RestClient } from './client/rest';
 import { startControllers } from './controllers/manager';
 import { openBackend } from './storage';
@@ -55,15 +55,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const pki = await ensurePki({ dir: join(config.dataDir, 'server', 'tls'), nodeName: config.nodeName, logger, clock });
   logger.info('certificates ready', { dir: pki.paths.dir });
 
+  const tokens = new ServiceAccountTokens({ keys: await ensureServiceAccountKey(pki.paths.dir), clock });
+
   let ready = false;
   const registry = new Registry({ backend, clock });
-  registerBuiltins(registry);
+  registerBuiltins(registry, { tokens });
   const { app, loopback } = await createApiServer({
     registry,
     backend,
     logger: logger.child('apiserver'),
     clock,
     tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert },
+    tokens,
     ready: () => ready,
     version: platformVersion() as unknown as Record<string, string>,
   });
@@ -83,7 +86,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const client = new RestClient(loopback);
   const controllers = await startControllers({ client, clock, logger: logger.child('controllers') });
-  logger.info('controllers started', { controllers: 'namespace,garbage-collector' });
+  logger.info('controllers started', { controllers: 'namespace,serviceaccount,garbage-collector' });
 
   return {
     url,

@@ -49,7 +49,7 @@ export const builtinResourceTable: ResourceInfo[] = [
     { kind: 'ReplicationController', resource: 'replicationcontrollers', shortNames: ['rc'], categories: ['all'], subresources: status },
     { kind: 'ResourceQuota', resource: 'resourcequotas', shortNames: ['quota'], subresources: status },
     { kind: 'Secret', resource: 'secrets' },
-    { kind: 'ServiceAccount', resource: 'serviceaccounts', shortNames: ['sa'] },
+    { kind: 'ServiceAccount', resource: 'serviceaccounts', shortNames: ['sa'], subresources: ['token'] },
     { kind: 'Service', resource: 'services', shortNames: ['svc'], categories: ['all'], subresources: status },
   ]),
   ...group('apps', 'v1', [

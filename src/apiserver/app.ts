@@ -3,7 +3,7 @@
  * health/version/metrics endpoints, discovery, OpenAPI and the resource routes. Errors become `Status`.
  */
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry as MetricsRegistry, collectDefaultMetrics } from 'prom-client';
 import type { Backend } from '../storage/interface';
 import { type Clock, realClock } from '../util/clock';
@@ -11,6 +11,8 @@ import type { Logger } from '../util/logger';
 import { Admission } from './admission/admission';
 import { namespaceLifecycle } from './admission/namespace-lifecycle';
 import { type Authenticator, clientCertificateAuthenticator, isPublic } from './authn/authenticate';
+import { serviceAccountAuthenticator } from './authn/service-account';
+import type { ServiceAccountTokens } from './serviceaccount/tokens';
 import { registerDiscovery } from './discovery';
 import { errors, StatusError } from './errors';
 import type { HandlerContext } from './handlers/context';
@@ -31,6 +33,8 @@ export interface ApiServerOptions {
   /** PEM key and certificate to serve, and the CA client certificates must chain to. Absent: plain HTTP (tests only). */
   tls?: { key: string; cert: string; ca: string };
   authenticator?: Authenticator;
+  /** Signs and verifies service-account tokens. */
+  tokens: ServiceAccountTokens;
   /** Whether /readyz should say ready; the wiring flips it once start-up is done. */
   ready: () => boolean;
   version: Record<string, string>;
@@ -98,8 +102,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   // A random token only this process knows identifies in-process callers, as upstream's loopback client.
   const loopbackToken = randomBytes(32).toString('hex');
   const certificates = options.authenticator ?? clientCertificateAuthenticator;
-  const authenticate: Authenticator = (req) =>
-    certificates(req) ?? (req.headers.authorization === `Bearer ${loopbackToken}` ? { name: 'system:apiserver', groups: ['system:masters', 'system:authenticated'] } : undefined);
+  const serviceAccounts = serviceAccountAuthenticator(options.tokens, options.registry);
+  const authenticate = async (req: FastifyRequest) =>
+    certificates(req) ??
+    (req.headers.authorization === `Bearer ${loopbackToken}` ? { name: 'system:apiserver', groups: ['system:masters', 'system:authenticated'] } : await serviceAccounts(req));
 
   // Bodies are decoded by the handlers, which know the resource and the content type.
   app.removeAllContentTypeParsers();
@@ -117,7 +123,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     app.addHook('onRequest', async (req) => {
       const path = req.url.split('?')[0]!;
       if (isPublic(path)) return;
-      const user = authenticate(req);
+      const user = await authenticate(req);
       if (!user) throw errors.unauthorized();
       req.user = user;
     });

@@ -5,3 +5,4 @@ export { Registry } from './registry/registry';
 export { registerBuiltins } from './registry/builtin';
 export { ensureSystemNamespaces } from './bootstrap';
 export { StatusError } from './errors';
+export { ServiceAccountTokens } from './serviceaccount/tokens';

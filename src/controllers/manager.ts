@@ -5,6 +5,7 @@ import type { Clock } from '../util/clock';
 import type { Logger } from '../util/logger';
 import { NamespaceController } from './namespace/controller';
 import { GarbageCollector } from './garbagecollector/controller';
+import { ServiceAccountController } from './serviceaccount/controller';
 
 export interface ControllerManagerOptions {
   client: Client;
@@ -21,6 +22,7 @@ export async function startControllers(options: ControllerManagerOptions): Promi
   const resources = await options.client.serverResources();
   const controllers = [
     new NamespaceController({ client: options.client, informers, clock: options.clock, logger: options.logger.child('namespace-controller') }),
+    new ServiceAccountController({ client: options.client, informers, clock: options.clock, logger: options.logger.child('serviceaccount-controller') }),
     new GarbageCollector({ client: options.client, informers, resources, clock: options.clock, logger: options.logger.child('garbage-collector') }),
   ];
   informers.start();

@@ -22,3 +22,4 @@ export { identityFromCertificate } from './identity';
 export type { CertificateIdentity } from './identity';
 export { PkiError } from './errors';
 export type { PkiErrorCode } from './errors';
+export { ensureServiceAccountKey, type ServiceAccountKey } from './service-account-key';

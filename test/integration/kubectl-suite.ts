@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,6 +190,27 @@ export function defineKubectlSuite(flavour: ServerFlavour) {
         await waitFor(() => !/configmap\/or\n/.test(names() + '\n') && /configmap\/or-a/.test(names()), 10_000, () => names());
         const refs = ok(k(['get', 'cm', 'or-a', '-n', ns, '-o', 'jsonpath={.metadata.ownerReferences}']), 'refs');
         assert.equal(refs, '', 'the orphan lost its owner reference');
+      });
+
+      test('every namespace gets a default ServiceAccount; its tokens authenticate until it is deleted', async () => {
+        ok(k(['create', 'ns', 'tokens']), 'create ns');
+        await waitFor(() => k(['get', 'sa', 'default', '-n', 'tokens']).code === 0, 10_000, () => 'no default service account');
+        const token = ok(k(['create', 'token', 'default', '-n', 'tokens']), 'create token').trim();
+        const [, payload] = token.split('.');
+        const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+        assert.equal(claims.sub, 'system:serviceaccount:tokens:default');
+        assert.ok(claims.exp - claims.iat === 3600, 'an hour by default');
+        const asToken = (args: string[]) => {
+          const r = spawnSync('kubectl', ['--kubeconfig', '/dev/null', '--server', cluster.url, '--insecure-skip-tls-verify', '--token', token, ...args], { encoding: 'utf8' });
+          return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+        };
+        assert.equal(asToken(['get', 'cm', '-n', 'tokens', '-o', 'name']).code, 0, 'the token authenticates');
+        const short = k(['create', 'token', 'default', '-n', 'tokens', '--duration=1m']);
+        assert.match(short.stderr, /spec\.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes/);
+        ok(k(['delete', 'sa', 'default', '-n', 'tokens']), 'delete sa');
+        const after = asToken(['get', 'cm', '-n', 'tokens']);
+        assert.notEqual(after.code, 0);
+        assert.match(after.stderr, /Unauthorized/);
       });
 
       test('events are served with their columns', () => {

@@ -6,7 +6,7 @@ import { getObject, listObjects } from './read';
 import { bool, type Query } from './query';
 import { resolveRequest, type ResourceRequest } from './request-info';
 import { watchObjects } from './watch';
-import { createObject, deleteCollection, deleteObject, patchObject, updateObject } from './write';
+import { createObject, createSubresource, deleteCollection, deleteObject, patchObject, updateObject } from './write';
 
 type Verb = (ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -27,6 +27,7 @@ function verbFor(method: string, r: ResourceRequest, q: Query): [string, Verb] |
 
 /** A subresource (status, finalize) is read as the whole object and written with PUT or PATCH. */
 function subresourceVerb(method: string): [string, Verb] | undefined {
+  if (method === 'POST') return ['create', createSubresource];
   if (method === 'GET') return ['get', getObject];
   if (method === 'PUT') return ['update', updateObject];
   if (method === 'PATCH') return ['patch', patchObject];
@@ -40,7 +41,9 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: HandlerContext
     if (!r) throw errors.notFoundPath();
     if (r.subresource && !r.store.strategy.subresources?.[r.subresource]) throw errors.notFoundPath();
     const verb = r.subresource ? subresourceVerb(req.method) : verbFor(req.method, r, req.query as Query);
-    if (!verb || !r.info.verbs.includes(verb[0])) throw errors.methodNotSupported(r.info, verb?.[0] ?? req.method.toLowerCase());
+    const sub = r.subresource ? r.store.strategy.subresources?.[r.subresource] : undefined;
+    const allowed = sub ? (verb?.[0] === 'create' ? !!sub.create : !!sub.prepareForUpdate || verb?.[0] === 'get') : verb && r.info.verbs.includes(verb[0]);
+    if (!verb || !allowed) throw errors.methodNotSupported(r.info, verb?.[0] ?? req.method.toLowerCase());
     req.verb = verb[0];
     req.resource = r.info.resource;
     return verb[1](ctx, r, req, reply);

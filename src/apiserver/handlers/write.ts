@@ -149,4 +149,18 @@ export async function deleteCollection(ctx: HandlerContext, r: ResourceRequest, 
   return respond(reply, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersion(r.info), metadata: {}, items }, form);
 }
 
+/** POST to a create-style subresource (serviceaccounts/token): computed from the parent, nothing stored. */
+export async function createSubresource(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
+  const form = responseForm(req.headers.accept, false);
+  const body = decodeBody(req.body, req.headers['content-type']);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw errors.badRequest('the request body must be a JSON or YAML object');
+  const parent = await r.store.get(r.namespace, r.name!);
+  const sub = r.store.strategy.subresources![r.subresource!]!;
+  const out = await sub.create!(parent, body as KubeObject, {
+    get: (group, resource, namespace, name) => ctx.registry.store(group, resource).get(namespace, name),
+    now: () => ctx.clock.now(),
+  });
+  return respond(reply, 201, out, form);
+}
+
 export { StatusError };

@@ -7,6 +7,8 @@ import { namespaceStrategy } from './core/namespaces/strategy';
 import { configMapStrategy } from './core/configmaps/strategy';
 import { secretStrategy } from './core/secrets/strategy';
 import { eventStrategy } from './core/events/strategy';
+import { serviceAccountStrategy } from './core/serviceaccounts/strategy';
+import type { ServiceAccountTokens } from '../serviceaccount/tokens';
 
 const strategies: Record<string, Strategy> = {
   '/namespaces': namespaceStrategy,
@@ -15,6 +17,11 @@ const strategies: Record<string, Strategy> = {
   '/events': eventStrategy,
 };
 
-export function registerBuiltins(registry: Registry): void {
-  for (const info of builtinResources) registry.register(info, strategies[`${info.group}/${info.resource}`] ?? defaultStrategy(info));
+export interface BuiltinDependencies {
+  tokens: ServiceAccountTokens;
+}
+
+export function registerBuiltins(registry: Registry, deps: BuiltinDependencies): void {
+  const withDeps: Record<string, Strategy> = { ...strategies, '/serviceaccounts': serviceAccountStrategy(deps.tokens) };
+  for (const info of builtinResources) registry.register(info, withDeps[`${info.group}/${info.resource}`] ?? defaultStrategy(info));
 }

@@ -160,7 +160,7 @@ export class GenericStore {
     let obj = input;
     if (subresource) {
       const sub = this.strategy.subresources?.[subresource];
-      if (!sub) throw errors.notFoundPath();
+      if (!sub?.prepareForUpdate) throw errors.methodNotSupported(this.gr, 'update');
       if (input.metadata?.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion)
         throw errors.conflict(this.gr, current.metadata.name!, 'the object has been modified; please apply your changes to the latest version and try again');
       obj = sub.prepareForUpdate(input, current);

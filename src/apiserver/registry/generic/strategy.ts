@@ -27,10 +27,21 @@ export interface Column {
   priority?: number;
 }
 
-/** How an update through a subresource (status, finalize, scale…) merges into the stored object. */
+/** What a subresource's POST may look at besides its parent: other objects, by resource. */
+export interface SubresourceContext {
+  get(group: string, resource: string, namespace: string | undefined, name: string): Promise<KubeObject>;
+  now(): number;
+}
+
+/**
+ * A subresource of a kind. Update-style ones (status, finalize, scale) say how a PUT/PATCH merges into
+ * the stored object; create-style ones (serviceaccounts/token) answer a POST with a computed object.
+ */
 export interface SubresourceStrategy {
   /** Returns the object to store: `old` with only what this subresource may change taken from `obj`. */
-  prepareForUpdate(obj: KubeObject, old: KubeObject): KubeObject;
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): KubeObject;
+  /** Answers a POST to the subresource of `parent`; stores nothing itself. */
+  create?(parent: KubeObject, body: KubeObject, ctx: SubresourceContext): Promise<KubeObject>;
 }
 
 /** The status subresource as upstream: only .status changes (and metadata stays the stored one). */
