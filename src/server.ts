@@ -49,7 +49,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clock = options.clock ?? realClock;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 
-  const backend = openBackend(config.datastoreEndpoint, { dataDir: config.dataDir, logger, clock, nativeBinding: loadSqliteBinding() });
+  const backend = openBackend(config.datastoreEndpoint, {
+    dataDir: config.dataDir,
+    logger,
+    clock,
+    nativeBinding: loadSqliteBinding(),
+    compactIntervalMs: config.datastoreCompactIntervalMs,
+    compactKeepRevisions: config.datastoreCompactKeep,
+  });
   logger.info('storage started', { endpoint: config.datastoreEndpoint ?? 'sqlite (data dir)', revision: backend.currentRevision() });
 
   const pki = await ensurePki({ dir: join(config.dataDir, 'server', 'tls'), nodeName: config.nodeName, logger, clock });
@@ -67,6 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock,
     tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert },
     tokens,
+    minRequestTimeoutSeconds: config.minRequestTimeout,
     ready: () => ready,
     version: platformVersion() as unknown as Record<string, string>,
   });

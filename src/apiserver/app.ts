@@ -39,6 +39,8 @@ export interface ApiServerOptions {
   ready: () => boolean;
   version: Record<string, string>;
   bookmarkIntervalMs?: number;
+  /** Watches without timeoutSeconds end after between this and twice this (upstream --min-request-timeout). */
+  minRequestTimeoutSeconds?: number;
 }
 
 function registerHealth(app: FastifyInstance, options: ApiServerOptions) {
@@ -145,6 +147,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     pruner: new UnknownFieldPruner(schemas),
     schemas,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,
   };
   registerResourceRoutes(app, ctx);
   return { app, loopback: createLoopback(app, ctx, loopbackToken) };

@@ -24,6 +24,11 @@ export interface ServerConfig {
   clusterCidr: string;
   clusterDns: string;
   ephemeral: boolean;
+  /** Seconds; watches without timeoutSeconds end after a random time between this and twice this (upstream). */
+  minRequestTimeout: number;
+  /** Storage compaction, for tests and tuning: interval in ms and revisions kept. */
+  datastoreCompactIntervalMs?: number;
+  datastoreCompactKeep?: number;
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -63,6 +68,12 @@ function port(value: unknown, flag: string): number {
   return n;
 }
 
+function positive(value: unknown, flag: string): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`--${flag}: must be a positive integer, got ${String(value)}`);
+  return n;
+}
+
 function cidr(value: unknown, flag: string): string {
   const s = String(value);
   const [ip, bits] = s.split('/');
@@ -98,5 +109,8 @@ export function buildServerConfig(fromFlags: RawOptions, fromFile: RawOptions = 
     serviceCidr: cidr(o.serviceCidr ?? '10.43.0.0/16', 'service-cidr'),
     clusterCidr: cidr(o.clusterCidr ?? '10.42.0.0/16', 'cluster-cidr'),
     clusterDns: ip(o.clusterDns ?? '10.43.0.10', 'cluster-dns'),
+    minRequestTimeout: positive(o.minRequestTimeout ?? 1800, 'min-request-timeout'),
+    datastoreCompactIntervalMs: o.datastoreCompactInterval === undefined ? undefined : positive(o.datastoreCompactInterval, 'datastore-compact-interval'),
+    datastoreCompactKeep: o.datastoreCompactKeep === undefined ? undefined : positive(o.datastoreCompactKeep, 'datastore-compact-keep'),
   };
 }

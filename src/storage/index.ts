@@ -17,6 +17,9 @@ export interface OpenBackendOptions {
   clock?: Clock;
   /** better-sqlite3's loaded addon, for the single executable. */
   nativeBinding?: unknown;
+  /** How often history is compacted (default 5 minutes) and how many revisions it keeps (default 1000). */
+  compactIntervalMs?: number;
+  compactKeepRevisions?: number;
 }
 
 /**
@@ -28,7 +31,7 @@ export function openBackend(endpoint: string | undefined, options: OpenBackendOp
   const logger = options.logger?.child('storage');
   if (!endpoint) {
     const path = join(options.dataDir, 'server', 'db', 'state.db');
-    return new SqliteBackend({ path, logger, clock: options.clock, nativeBinding: options.nativeBinding });
+    return new SqliteBackend({ path, logger, clock: options.clock, nativeBinding: options.nativeBinding, compactIntervalMs: options.compactIntervalMs, compactKeepRevisions: options.compactKeepRevisions });
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(endpoint)?.[1]?.toLowerCase();
   if (scheme === 'sqlite') {
@@ -36,9 +39,9 @@ export function openBackend(endpoint: string | undefined, options: OpenBackendOp
     const raw = endpoint.slice('sqlite://'.length).split('?')[0];
     if (!raw) throw new Error(`datastore endpoint ${endpoint} names no database file`);
     const path = isAbsolute(raw) ? raw : resolve(raw);
-    return new SqliteBackend({ path, logger, clock: options.clock, nativeBinding: options.nativeBinding });
+    return new SqliteBackend({ path, logger, clock: options.clock, nativeBinding: options.nativeBinding, compactIntervalMs: options.compactIntervalMs, compactKeepRevisions: options.compactKeepRevisions });
   }
-  if (scheme === 'memory') return new MemoryBackend({ logger, clock: options.clock });
+  if (scheme === 'memory') return new MemoryBackend({ logger, clock: options.clock, compactIntervalMs: options.compactIntervalMs, compactKeepRevisions: options.compactKeepRevisions });
   const shown = scheme ? `${scheme}://` : JSON.stringify(endpoint);
   throw new Error(
     `datastore endpoint ${shown} is not supported yet: use sqlite://PATH, memory://, or leave it unset for SQLite in the data dir`,

@@ -19,4 +19,6 @@ export interface HandlerContext {
   schemas: SchemaIndex;
   /** How often a watch that allows bookmarks gets one. */
   bookmarkIntervalMs: number;
+  /** Watches without timeoutSeconds end after between this and twice this. */
+  minRequestTimeoutSeconds: number;
 }

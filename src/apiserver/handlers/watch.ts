@@ -15,8 +15,8 @@ import { bool, integer, listParams, one, type Query } from './query';
 import type { ResourceRequest } from './request-info';
 import { withKind } from './read';
 
-/** Upstream's default watch timeout is 30–60 minutes, randomized so watches do not all restart together. */
-const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800);
+/** Upstream's default watch timeout: between min-request-timeout and twice it, so watches do not all restart together. */
+const defaultTimeoutSeconds = (min: number) => min + Math.floor(Math.random() * min);
 
 export interface WatchStream {
   /** Stops the watch; `onEnd` is called once. */
@@ -39,8 +39,10 @@ export async function startWatch(
   const params = listParams(q);
   // A watch on one object is a watch on the collection narrowed to its name, as upstream.
   if (r.name !== undefined) params.fieldSelector = [params.fieldSelector, `metadata.name=${r.name}`].filter(Boolean).join(',');
-  const timeout = integer(q, 'timeoutSeconds') ?? defaultTimeoutSeconds();
+  const timeout = integer(q, 'timeoutSeconds') ?? defaultTimeoutSeconds(ctx.minRequestTimeoutSeconds);
   let open = true;
+  let errored = false;
+  let stopRef: (() => void) | undefined;
   let lastRevision = 0;
   const encode = (type: WatchEventKind, obj: KubeObject | Record<string, unknown>): unknown => {
     if (type === 'ERROR' || type === 'BOOKMARK') return obj;
@@ -52,7 +54,15 @@ export async function startWatch(
     r.namespace,
     { labelSelector: params.labelSelector, fieldSelector: params.fieldSelector, resourceVersion: params.resourceVersion, sendInitialEvents: one(q, 'sendInitialEvents') === 'false' ? false : undefined },
     (type, obj) => {
-      if (!open) return;
+      if (!open || errored) return;
+      if (type === 'ERROR') {
+        // An ERROR event is the last one: the stream ends after it, as upstream.
+        ctx.logger.debug('watch ended with an error event', { resource: r.info.resource, code: (obj as { code?: number }).code, resourceVersion: params.resourceVersion });
+        errored = true;
+        emit(type, obj);
+        setImmediate(() => stopRef?.());
+        return;
+      }
       const rv = Number((obj as KubeObject).metadata?.resourceVersion);
       if (rv > lastRevision) lastRevision = rv;
       emit(type, encode(type, obj));
@@ -74,6 +84,8 @@ export async function startWatch(
     onEnd();
   };
   const timer = ctx.clock.setTimeout(stop, timeout * 1000);
+  stopRef = stop;
+  if (errored) setImmediate(stop);
   return { stop };
 }
 
