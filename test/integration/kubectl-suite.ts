@@ -213,6 +213,32 @@ export function defineKubectlSuite(flavour: ServerFlavour) {
         assert.match(after.stderr, /Unauthorized/);
       });
 
+      test('server-side apply: managed fields, conflicts, --force-conflicts, removal of dropped fields; diff', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'skiff-ssa-'));
+        const file = join(dir, 'cm.yaml');
+        const write = (data: string) => writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: ${ns}\n  labels: {app: x}\ndata:\n${data}`);
+        write('  a: "1"\n  b: "2"\n');
+        assert.equal(ok(k(['apply', '--server-side', '-f', file]), 'apply').trim(), 'configmap/ssa serverside-applied');
+        const managed = JSON.parse(ok(k(['get', 'cm', 'ssa', '-n', ns, '-o', 'json', '--show-managed-fields']), 'get')).metadata.managedFields;
+        assert.equal(managed.length, 1);
+        assert.equal(managed[0].manager, 'kubectl');
+        assert.equal(managed[0].operation, 'Apply');
+        assert.deepEqual(managed[0].fieldsV1, { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } } });
+        ok(k(['patch', 'cm', 'ssa', '-n', ns, '--type', 'merge', '-p', '{"data":{"a":"changed"}}', '--field-manager=other']), 'patch');
+        const conflict = k(['apply', '--server-side', '-f', file]);
+        assert.notEqual(conflict.code, 0);
+        assert.match(conflict.stderr, /Apply failed with 1 conflict: conflict with "other" using v1: \.data\.a/);
+        ok(k(['apply', '--server-side', '--force-conflicts', '-f', file]), 'forced apply');
+        assert.equal(ok(k(['get', 'cm', 'ssa', '-n', ns, '-o', 'jsonpath={.data.a}']), 'get'), '1');
+        write('  a: "1"\n');
+        const diff = k(['diff', '--server-side', '-f', file]);
+        assert.equal(diff.code, 1, `kubectl diff exits 1 when there are differences: ${diff.stderr}`);
+        assert.match(diff.stdout, /^-\s+b: "2"$/m);
+        ok(k(['apply', '--server-side', '-f', file]), 'apply without b');
+        assert.equal(ok(k(['get', 'cm', 'ssa', '-n', ns, '-o', 'jsonpath={.data}']), 'get'), '{"a":"1"}');
+        assert.equal(k(['diff', '--server-side', '-f', file]).code, 0, 'no differences left');
+      });
+
       test('events are served with their columns', () => {
         const ev = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1', namespace: ns }, involvedObject: { kind: 'ConfigMap', name: 'lab', namespace: ns }, reason: 'Tested', message: 'hello events', type: 'Normal', firstTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), lastTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), count: 1, source: { component: 'test' } };
         ok(k(['create', '-f', '-'], JSON.stringify(ev)), 'create event');

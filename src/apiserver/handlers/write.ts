@@ -13,6 +13,8 @@ import { respond } from './respond';
 import { withKind } from './read';
 import { parseFieldValidation } from '../schema/unknown-fields';
 import { patchSchemaFor } from '../schema/patch-schema';
+import { trackFields } from './field-manager';
+import { applyObject } from './apply';
 
 /**
  * Drops unknown fields from a decoded object and reports them per ?fieldValidation= (default Warn), as
@@ -60,7 +62,7 @@ export async function createObject(ctx: HandlerContext, r: ResourceRequest, req:
       throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   await ctx.admission.admit({ operation: 'CREATE', info: r.info, namespace: r.namespace, object: obj });
-  const created = await r.store.create(r.namespace, obj, { dryRun: dryRun(q) });
+  const created = await r.store.create(r.namespace, obj, { dryRun: dryRun(q), beforeWrite: trackFields(ctx, r, req) });
   return respond(reply, 201, withKind(r, created), form);
 }
 
@@ -72,7 +74,7 @@ export async function updateObject(ctx: HandlerContext, r: ResourceRequest, req:
   if (obj.metadata.name !== undefined && obj.metadata.name !== r.name)
     throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${r.name})`);
   await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: obj });
-  const updated = await r.store.update(r.namespace, r.name!, obj, { dryRun: dryRun(q), subresource: r.subresource });
+  const updated = await r.store.update(r.namespace, r.name!, obj, { dryRun: dryRun(q), subresource: r.subresource, beforeWrite: trackFields(ctx, r, req) });
   return respond(reply, 200, withKind(r, updated), form);
 }
 
@@ -80,6 +82,7 @@ export async function patchObject(ctx: HandlerContext, r: ResourceRequest, req: 
   const q = req.query as Query;
   const form = responseForm(req.headers.accept, false);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType === 'application/apply-patch+yaml' && !r.subresource) return applyObject(ctx, r, req, reply, (obj) => checkUnknownFields(ctx, r, req, reply, obj));
   const patch = decodeBody(req.body, contentType === 'application/apply-patch+yaml' ? 'application/yaml' : 'application/json');
   const updated = await r.store.guaranteedUpdate(
     r.namespace,
@@ -92,7 +95,7 @@ export async function patchObject(ctx: HandlerContext, r: ResourceRequest, req: 
       await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: next });
       return next;
     },
-    { dryRun: dryRun(q), subresource: r.subresource },
+    { dryRun: dryRun(q), subresource: r.subresource, beforeWrite: trackFields(ctx, r, req) },
   );
   return respond(reply, 200, withKind(r, updated), form);
 }

@@ -30,6 +30,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Update through this subresource ('status', 'finalize'…): its strategy decides what may change. */
   subresource?: string;
+  /** Called with the object about to be written (after preparation and validation) and the stored one. */
+  beforeWrite?: (obj: KubeObject, old: KubeObject | undefined) => void;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -97,6 +99,7 @@ export class GenericStore {
     this.strategy.prepareForCreate?.(obj);
     this.strategy.defaults?.(obj);
     this.checkValid(obj);
+    options.beforeWrite?.(obj, undefined);
     if (options.dryRun) {
       if (await this.backend.get(this.keys.key(namespace, meta.name!))) throw errors.alreadyExists(this.gr, meta.name!);
       return obj;
@@ -138,6 +141,7 @@ export class GenericStore {
       if (!kv) throw errors.notFound(this.gr, name);
       const current = decode(kv);
       const obj = this.prepareUpdate(await mutate(structuredClone(current)), current, namespace, options.subresource);
+      options.beforeWrite?.(obj, current);
       if (isDeepStrictEqual(obj, current)) return current;
       if (options.dryRun) return obj;
       const finished = obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && !this.strategy.beginDelete?.(obj, obj.metadata.deletionTimestamp);
