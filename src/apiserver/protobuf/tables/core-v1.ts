@@ -1,0 +1,165 @@
+/** core/v1 (k8s.io/api/core/v1) kinds other than pods: namespaces, config, accounts, events, quotas, services. */
+import { type SchemaTables, always, field, map, pointer, repeated } from '../schema';
+
+export const coreV1: SchemaTables = {
+  'core.v1.Namespace': {
+    1: field('metadata', 'meta.v1.ObjectMeta'),
+    2: field('spec', 'core.v1.NamespaceSpec'),
+    3: field('status', 'core.v1.NamespaceStatus'),
+  },
+  'core.v1.NamespaceSpec': {
+    1: repeated('finalizers', 'string'),
+  },
+  'core.v1.NamespaceStatus': {
+    1: field('phase', 'string'),
+    2: repeated('conditions', 'core.v1.NamespaceCondition'),
+  },
+  'core.v1.NamespaceCondition': {
+    1: always('type', 'string'),
+    2: always('status', 'string'),
+    4: always('lastTransitionTime', 'Time'),
+    5: field('reason', 'string'),
+    6: field('message', 'string'),
+  },
+  'core.v1.ConfigMap': {
+    1: field('metadata', 'meta.v1.ObjectMeta'),
+    2: map('data', 'string'),
+    3: map('binaryData', 'bytes'),
+    4: pointer('immutable', 'bool'),
+  },
+  'core.v1.Secret': {
+    1: field('metadata', 'meta.v1.ObjectMeta'),
+    2: map('data', 'bytes'),
+    3: field('type', 'string'),
+    4: map('stringData', 'string'),
+    5: pointer('immutable', 'bool'),
+  },
+  'core.v1.ServiceAccount': {
+    1: field('metadata', 'meta.v1.ObjectMeta'),
+    2: repeated('secrets', 'core.v1.ObjectReference'),
+    3: repeated('imagePullSecrets', 'core.v1.LocalObjectReference'),
+    4: pointer('automountServiceAccountToken', 'bool'),
+  },
+  'core.v1.LocalObjectReference': {
+    1: field('name', 'string'),
+  },
+  'core.v1.ObjectReference': {
+    1: field('kind', 'string'),
+    2: field('namespace', 'string'),
+    3: field('name', 'string'),
+    4: field('uid', 'string'),
+    5: field('apiVersion', 'string'),
+    6: field('resourceVersion', 'string'),
+    7: field('fieldPath', 'string'),
+  },
+  'core.v1.Event': {
+    1: field('metadata', 'meta.v1.ObjectMeta'),
+    2: field('involvedObject', 'core.v1.ObjectReference'),
+    3: field('reason', 'string'),
+    4: field('message', 'string'),
+    5: field('source', 'core.v1.EventSource'),
+    6: always('firstTimestamp', 'Time'),
+    7: always('lastTimestamp', 'Time'),
+    8: field('count', 'int32'),
+    9: field('type', 'string'),
+    10: always('eventTime', 'MicroTime'),
+    11: pointer('series', 'core.v1.EventSeries'),
+    12: field('action', 'string'),
+    13: pointer('related', 'core.v1.ObjectReference'),
+    14: always('reportingComponent', 'string'),
+    15: always('reportingInstance', 'string'),
+  },
+  'core.v1.EventSource': {
+    1: field('component', 'string'),
+    2: field('host', 'string'),
+  },
+  'core.v1.EventSeries': {
+    1: field('count', 'int32'),
+    2: always('lastObservedTime', 'MicroTime'),
+  },
+  'core.v1.ResourceQuota': {
+    1: field('metadata', 'meta.v1.ObjectMeta'),
+    2: field('spec', 'core.v1.ResourceQuotaSpec'),
+    3: field('status', 'core.v1.ResourceQuotaStatus'),
+  },
+  'core.v1.ResourceQuotaSpec': {
+    1: map('hard', 'Quantity'),
+    2: repeated('scopes', 'string'),
+    3: pointer('scopeSelector', 'core.v1.ScopeSelector'),
+  },
+  'core.v1.ScopeSelector': {
+    1: repeated('matchExpressions', 'core.v1.ScopedResourceSelectorRequirement'),
+  },
+  'core.v1.ScopedResourceSelectorRequirement': {
+    1: always('scopeName', 'string'),
+    2: always('operator', 'string'),
+    3: repeated('values', 'string'),
+  },
+  'core.v1.ResourceQuotaStatus': {
+    1: map('hard', 'Quantity'),
+    2: map('used', 'Quantity'),
+  },
+  'core.v1.Service': {
+    1: field('metadata', 'meta.v1.ObjectMeta'),
+    2: field('spec', 'core.v1.ServiceSpec'),
+    3: field('status', 'core.v1.ServiceStatus'),
+  },
+  'core.v1.ServiceSpec': {
+    1: repeated('ports', 'core.v1.ServicePort'),
+    2: map('selector', 'string'),
+    3: field('clusterIP', 'string'),
+    4: field('type', 'string'),
+    5: repeated('externalIPs', 'string'),
+    7: field('sessionAffinity', 'string'),
+    8: field('loadBalancerIP', 'string'),
+    9: repeated('loadBalancerSourceRanges', 'string'),
+    10: field('externalName', 'string'),
+    11: field('externalTrafficPolicy', 'string'),
+    12: field('healthCheckNodePort', 'int32'),
+    13: field('publishNotReadyAddresses', 'bool'),
+    14: pointer('sessionAffinityConfig', 'core.v1.SessionAffinityConfig'),
+    17: pointer('ipFamilyPolicy', 'string'),
+    18: repeated('clusterIPs', 'string'),
+    19: repeated('ipFamilies', 'string'),
+    20: pointer('allocateLoadBalancerNodePorts', 'bool'),
+    21: pointer('loadBalancerClass', 'string'),
+    22: pointer('internalTrafficPolicy', 'string'),
+    23: pointer('trafficDistribution', 'string'),
+  },
+  'core.v1.SessionAffinityConfig': {
+    1: pointer('clientIP', 'core.v1.ClientIPConfig'),
+  },
+  'core.v1.ClientIPConfig': {
+    1: pointer('timeoutSeconds', 'int32'),
+  },
+  'core.v1.ServicePort': {
+    1: field('name', 'string'),
+    2: field('protocol', 'string'),
+    3: always('port', 'int32'),
+    4: field('targetPort', 'IntOrString'),
+    5: field('nodePort', 'int32'),
+    6: pointer('appProtocol', 'string'),
+  },
+  'core.v1.ServiceStatus': {
+    1: field('loadBalancer', 'core.v1.LoadBalancerStatus'),
+  },
+  'core.v1.LoadBalancerStatus': {
+    1: repeated('ingress', 'core.v1.LoadBalancerIngress'),
+  },
+  'core.v1.LoadBalancerIngress': {
+    1: field('ip', 'string'),
+    2: field('hostname', 'string'),
+    3: pointer('ipMode', 'string'),
+    4: repeated('ports', 'core.v1.PortStatus'),
+  },
+  'core.v1.PortStatus': {
+    1: always('port', 'int32'),
+    2: always('protocol', 'string'),
+    3: pointer('error', 'string'),
+  },
+  'core.v1.TypedLocalObjectReference': {
+    1: pointer('apiGroup', 'string'),
+    2: always('kind', 'string'),
+    3: always('name', 'string'),
+  },
+};
