@@ -9,12 +9,30 @@ import { secretStrategy } from './core/secrets/strategy';
 import { eventStrategy } from './core/events/strategy';
 import { serviceAccountStrategy } from './core/serviceaccounts/strategy';
 import type { ServiceAccountTokens } from '../serviceaccount/tokens';
+import { podStrategy } from './core/pods/strategy';
+import { replicationControllerStrategy } from './core/replicationcontrollers/strategy';
+import { deploymentStrategy } from './apps/deployments/strategy';
+import { replicaSetStrategy } from './apps/replicasets/strategy';
+import { statefulSetStrategy } from './apps/statefulsets/strategy';
+import { daemonSetStrategy } from './apps/daemonsets/strategy';
+import { controllerRevisionStrategy } from './apps/controllerrevisions/strategy';
+import { jobStrategy } from './batch/jobs/strategy';
+import { cronJobStrategy } from './batch/cronjobs/strategy';
 
 const strategies: Record<string, Strategy> = {
   '/namespaces': namespaceStrategy,
   '/configmaps': configMapStrategy,
   '/secrets': secretStrategy,
   '/events': eventStrategy,
+  '/pods': podStrategy,
+  '/replicationcontrollers': replicationControllerStrategy,
+  'apps/deployments': deploymentStrategy,
+  'apps/replicasets': replicaSetStrategy,
+  'apps/statefulsets': statefulSetStrategy,
+  'apps/daemonsets': daemonSetStrategy,
+  'apps/controllerrevisions': controllerRevisionStrategy,
+  'batch/jobs': jobStrategy,
+  'batch/cronjobs': cronJobStrategy,
 };
 
 export interface BuiltinDependencies {
