@@ -33,6 +33,7 @@ function group(group: string, version: string, rows: Row[]): ResourceInfo[] {
 
 const cluster = false;
 const status = ['status'];
+const scaled = ['scale', 'status'];
 
 export const builtinResourceTable: ResourceInfo[] = [
   ...group('', 'v1', [
@@ -46,7 +47,7 @@ export const builtinResourceTable: ResourceInfo[] = [
     { kind: 'PersistentVolume', resource: 'persistentvolumes', namespaced: cluster, shortNames: ['pv'], subresources: status },
     { kind: 'Pod', resource: 'pods', shortNames: ['po'], categories: ['all'], subresources: status },
     { kind: 'PodTemplate', resource: 'podtemplates' },
-    { kind: 'ReplicationController', resource: 'replicationcontrollers', shortNames: ['rc'], categories: ['all'], subresources: status },
+    { kind: 'ReplicationController', resource: 'replicationcontrollers', shortNames: ['rc'], categories: ['all'], subresources: scaled },
     { kind: 'ResourceQuota', resource: 'resourcequotas', shortNames: ['quota'], subresources: status },
     { kind: 'Secret', resource: 'secrets' },
     { kind: 'ServiceAccount', resource: 'serviceaccounts', shortNames: ['sa'], subresources: ['token'] },
@@ -55,9 +56,9 @@ export const builtinResourceTable: ResourceInfo[] = [
   ...group('apps', 'v1', [
     { kind: 'ControllerRevision', resource: 'controllerrevisions' },
     { kind: 'DaemonSet', resource: 'daemonsets', shortNames: ['ds'], categories: ['all'], subresources: status },
-    { kind: 'Deployment', resource: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: status },
-    { kind: 'ReplicaSet', resource: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: status },
-    { kind: 'StatefulSet', resource: 'statefulsets', shortNames: ['sts'], categories: ['all'], subresources: status },
+    { kind: 'Deployment', resource: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scaled },
+    { kind: 'ReplicaSet', resource: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scaled },
+    { kind: 'StatefulSet', resource: 'statefulsets', shortNames: ['sts'], categories: ['all'], subresources: scaled },
   ]),
   ...group('batch', 'v1', [
     { kind: 'CronJob', resource: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: status },

@@ -6,6 +6,7 @@ import { getObject, listObjects } from './read';
 import { bool, type Query } from './query';
 import { resolveRequest, type ResourceRequest } from './request-info';
 import { watchObjects } from './watch';
+import { getView, patchView, putView } from './subresource-view';
 import { createObject, createSubresource, deleteCollection, deleteObject, patchObject, updateObject } from './write';
 
 type Verb = (ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -26,7 +27,13 @@ function verbFor(method: string, r: ResourceRequest, q: Query): [string, Verb] |
 }
 
 /** A subresource (status, finalize) is read as the whole object and written with PUT or PATCH. */
-function subresourceVerb(method: string): [string, Verb] | undefined {
+function subresourceVerb(method: string, view: boolean): [string, Verb] | undefined {
+  if (view) {
+    if (method === 'GET') return ['get', getView];
+    if (method === 'PUT') return ['update', putView];
+    if (method === 'PATCH') return ['patch', patchView];
+    return undefined;
+  }
   if (method === 'POST') return ['create', createSubresource];
   if (method === 'GET') return ['get', getObject];
   if (method === 'PUT') return ['update', updateObject];
@@ -40,7 +47,7 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: HandlerContext
     const r = resolveRequest(ctx.registry, path);
     if (!r) throw errors.notFoundPath();
     if (r.subresource && !r.store.strategy.subresources?.[r.subresource]) throw errors.notFoundPath();
-    const verb = r.subresource ? subresourceVerb(req.method) : verbFor(req.method, r, req.query as Query);
+    const verb = r.subresource ? subresourceVerb(req.method, !!r.store.strategy.subresources?.[r.subresource]?.view) : verbFor(req.method, r, req.query as Query);
     const sub = r.subresource ? r.store.strategy.subresources?.[r.subresource] : undefined;
     const allowed = sub ? (verb?.[0] === 'create' ? !!sub.create : !!sub.prepareForUpdate || verb?.[0] === 'get') : verb && r.info.verbs.includes(verb[0]);
     if (!verb || !allowed) throw errors.methodNotSupported(r.info, verb?.[0] ?? req.method.toLowerCase());

@@ -1,7 +1,8 @@
 /** Registers every built-in resource of the resource table with its strategy (its own, or the default one). */
 import { builtinResources } from '../../api/resources';
 import { defaultStrategy } from './generic/default-strategy';
-import type { Strategy } from './generic/strategy';
+import { type Strategy, statusSubresource } from './generic/strategy';
+import { scaleSubresource } from './generic/scale';
 import type { Registry } from './registry';
 import { namespaceStrategy } from './core/namespaces/strategy';
 import { configMapStrategy } from './core/configmaps/strategy';
@@ -39,7 +40,15 @@ export interface BuiltinDependencies {
   tokens: ServiceAccountTokens;
 }
 
+/** The status and scale subresources the resource table lists, for strategies that do not bring their own. */
+function withTableSubresources(info: (typeof builtinResources)[number], strategy: Strategy): Strategy {
+  const subresources = { ...(strategy.subresources ?? {}) };
+  if (info.subresources?.includes('status')) subresources.status ??= statusSubresource;
+  if (info.subresources?.includes('scale')) subresources.scale ??= scaleSubresource({ mapSelector: info.kind === 'ReplicationController' });
+  return Object.keys(subresources).length ? { ...strategy, subresources } : strategy;
+}
+
 export function registerBuiltins(registry: Registry, deps: BuiltinDependencies): void {
   const withDeps: Record<string, Strategy> = { ...strategies, '/serviceaccounts': serviceAccountStrategy(deps.tokens) };
-  for (const info of builtinResources) registry.register(info, withDeps[`${info.group}/${info.resource}`] ?? defaultStrategy(info));
+  for (const info of builtinResources) registry.register(info, withTableSubresources(info, withDeps[`${info.group}/${info.resource}`] ?? defaultStrategy(info)));
 }

@@ -40,6 +40,8 @@ export interface SubresourceContext {
 export interface SubresourceStrategy {
   /** Returns the object to store: `old` with only what this subresource may change taken from `obj`. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): KubeObject;
+  /** Subresources with a kind of their own (scale): the parent seen through it, and the parent a changed view asks for. */
+  view?: { toView(parent: KubeObject): KubeObject; fromView(parent: KubeObject, view: KubeObject): KubeObject };
   /** Answers a POST to the subresource of `parent`; stores nothing itself. */
   create?(parent: KubeObject, body: KubeObject, ctx: SubresourceContext): Promise<KubeObject>;
 }
