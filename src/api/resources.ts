@@ -16,6 +16,11 @@ export interface ResourceInfo {
   verbs: string[];
   /** Subresources this resource serves (e.g. 'status'). */
   subresources?: string[];
+  /**
+   * The OpenAPI schema of the kind when the upstream definitions have none (a CRD version's
+   * openAPIV3Schema); OpenAPI documents and `kubectl explain` use it instead of a stand-in.
+   */
+  schema?: Readonly<Record<string, unknown>>;
 }
 
 export const standardVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -22,6 +22,7 @@ import { createLoopback, type Loopback } from './loopback';
 import type { Registry } from './registry/registry';
 import { UnknownFieldPruner } from './schema/unknown-fields';
 import { SchemaIndex } from './schema';
+import { CRDController } from './crd/controller';
 
 export const maxRequestBytes = 3 * 1024 * 1024;
 
@@ -150,6 +151,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,
   };
   registerResourceRoutes(app, ctx);
+  // Custom resources of the CRDs in storage are served before this resolves (so before /readyz is ready).
+  const crds = new CRDController({ registry: options.registry, logger: logger.child('crd'), clock: ctx.clock });
+  app.addHook('onClose', async () => crds.stop());
+  await crds.start();
   return { app, loopback: createLoopback(app, ctx, loopbackToken) };
 }
 

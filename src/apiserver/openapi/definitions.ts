@@ -39,8 +39,15 @@ export class KindResolver {
   /** Stand-in definitions made for kinds the upstream table does not have. */
   readonly extra: Record<string, Schema> = {};
 
-  constructor(readonly definitions: Definitions) {
+  /** Schemas served resources bring for kinds upstream does not define (custom resources), by group/version/kind. */
+  private readonly custom = new Map<string, Schema>();
+
+  constructor(
+    readonly definitions: Definitions,
+    served: readonly ResourceInfo[] = [],
+  ) {
     this.index = indexByKind(definitions);
+    for (const r of served) if (r.schema) this.custom.set(gvkKey({ group: r.group, version: r.version, kind: r.kind }), r.schema as Schema);
   }
 
   schema(name: string): Schema | undefined {
@@ -54,7 +61,7 @@ export class KindResolver {
     // Upstream names custom resources by the reversed group: stable.example.com → com.example.stable.
     const prefix = gvk.group === '' ? 'io.k8s.api.core' : gvk.group.split('.').reverse().join('.');
     const name = `${prefix}.${gvk.version}.${gvk.kind}`;
-    this.extra[name] ??= this.standIn(gvk);
+    this.extra[name] ??= this.customSchema(gvk) ?? this.standIn(gvk);
     return name;
   }
 
@@ -65,6 +72,18 @@ export class KindResolver {
 
   listNameOf(r: ResourceInfo): string {
     return this.nameOf({ group: r.group, version: r.version, kind: `${r.kind}List` });
+  }
+
+  /** A custom resource's own schema with the standard apiVersion, kind and metadata, as upstream builds it. */
+  private customSchema(gvk: GroupVersionKind): Schema | undefined {
+    const schema = this.custom.get(gvkKey(gvk));
+    if (!schema) return undefined;
+    const standard = (this.definitions['io.k8s.api.core.v1.ConfigMap']?.properties ?? {}) as Record<string, Schema>;
+    const properties = { ...((schema.properties as Record<string, Schema> | undefined) ?? {}) };
+    properties.apiVersion = standard.apiVersion ?? { type: 'string' };
+    properties.kind = standard.kind ?? { type: 'string' };
+    properties.metadata = standard.metadata ?? definitionRef(meta('ObjectMeta'));
+    return { ...schema, type: 'object', properties, 'x-kubernetes-group-version-kind': [gvk] };
   }
 
   /** Upstream's shape for a custom resource with no schema: typed metadata, anything else kept. */

@@ -18,7 +18,7 @@ export interface DocumentParts {
 
 /** Paths for the resources given (and the discovery path of each of their group versions). */
 export function resourceDocument(definitions: Definitions, resources: readonly ResourceInfo[], served: readonly ResourceInfo[], extraPaths: Paths = new Map()): DocumentParts {
-  const kinds = new KindResolver(definitions);
+  const kinds = new KindResolver(definitions, served);
   const paths: Paths = new Map(extraPaths);
   const groupVersions = new Map<string, { group: string; version: string }>();
   for (const r of resources) groupVersions.set(`${r.group}/${r.version}`, r);

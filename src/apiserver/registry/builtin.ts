@@ -9,6 +9,7 @@ import { configMapStrategy } from './core/configmaps/strategy';
 import { secretStrategy } from './core/secrets/strategy';
 import { eventStrategy } from './core/events/strategy';
 import { serviceAccountStrategy } from './core/serviceaccounts/strategy';
+import { customResourceDefinitionStrategy } from './apiextensions/customresourcedefinitions/strategy';
 import type { ServiceAccountTokens } from '../serviceaccount/tokens';
 import { podStrategy } from './core/pods/strategy';
 import { replicationControllerStrategy } from './core/replicationcontrollers/strategy';
@@ -34,6 +35,7 @@ const strategies: Record<string, Strategy> = {
   'apps/controllerrevisions': controllerRevisionStrategy,
   'batch/jobs': jobStrategy,
   'batch/cronjobs': cronJobStrategy,
+  'apiextensions.k8s.io/customresourcedefinitions': customResourceDefinitionStrategy,
 };
 
 export interface BuiltinDependencies {

@@ -2,7 +2,7 @@
 import { groupVersion, type ResourceInfo } from '../../api/resources';
 import type { Backend } from '../../storage/interface';
 import type { Clock } from '../../util/clock';
-import { GenericStore } from './generic/store';
+import { GenericStore, type StoreOptions } from './generic/store';
 import type { Strategy } from './generic/strategy';
 
 export interface RegistryOptions {
@@ -24,11 +24,17 @@ export class Registry {
     this.options = options;
   }
 
-  register(info: ResourceInfo, strategy: Strategy): GenericStore {
-    const store = new GenericStore({ info, strategy, backend: this.options.backend, clock: this.options.clock });
+  /** Serves a resource; `createStore` makes a store other than the generic one (custom resources). */
+  register(info: ResourceInfo, strategy: Strategy, createStore: (options: StoreOptions) => GenericStore = (o) => new GenericStore(o)): GenericStore {
+    const store = createStore({ info, strategy, backend: this.options.backend, clock: this.options.clock });
     this.byPath.set(`${groupVersion(info)}/${info.resource}`, { info, store });
     this.version++;
     return store;
+  }
+
+  /** Stops serving a resource at group/version/resource (a CRD version removed or deleted). */
+  unregister(info: { group: string; version: string; resource: string }): void {
+    if (this.byPath.delete(`${groupVersion(info)}/${info.resource}`)) this.version++;
   }
 
   /** The resource served at /api(s)/<group/version>/<resource>, if any. */

@@ -1,0 +1,88 @@
+/**
+ * The strategy of one served version of a CRD (upstream pkg/registry/customresource/strategy.go):
+ * unknown fields pruned, defaults applied, the object validated against the version's schema; with
+ * the status subresource, status and spec are split and metadata.generation counts spec changes.
+ * Objects are stored in the CRD's storage version: with conversion None only apiVersion changes.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject, Strategy, SubresourceStrategy } from '../registry/generic/strategy';
+import { printerFor } from './printer-columns';
+import { applyDefaults } from './schema/defaults';
+import { prune } from './schema/prune';
+import { isObject, type JSONSchemaProps } from './schema/types';
+import { validateValue } from './schema/validate';
+import { scaleSubresource } from './scale';
+import { storageVersion, type CRD, type CRDVersion } from './types';
+
+function withoutMetadata(obj: KubeObject, dropStatus: boolean): Record<string, unknown> {
+  const { metadata: _m, apiVersion: _a, kind: _k, status, ...rest } = obj;
+  return dropStatus ? rest : { ...rest, status };
+}
+
+/** Prunes and defaults `obj` (in place) per the version's schema; what create, update and read share. */
+export function normalize(obj: KubeObject, schema: JSONSchemaProps | undefined): void {
+  if (!schema) return;
+  prune(obj, schema, { isResourceRoot: true });
+  applyDefaults(obj, schema);
+}
+
+export function customResourceStrategy(crd: CRD, version: CRDVersion): Strategy {
+  const schema = version.schema?.openAPIV3Schema;
+  const hasStatus = isObject(version.subresources?.status);
+  const storageApiVersion = `${crd.spec.group}/${storageVersion(crd)?.name ?? version.name}`;
+  const printer = printerFor(version.additionalPrinterColumns);
+  const subresources: Record<string, SubresourceStrategy> = {};
+  if (hasStatus) subresources.status = statusSubresource(schema);
+  if (version.subresources?.scale) subresources.scale = scaleSubresource(version.subresources.scale);
+  return {
+    subresources,
+    prepareForCreate(obj) {
+      obj.apiVersion = storageApiVersion;
+      if (hasStatus) delete obj.status;
+      obj.metadata.generation = 1;
+      if (schema) prune(obj, schema, { isResourceRoot: true });
+    },
+    prepareForUpdate(obj, old) {
+      obj.apiVersion = storageApiVersion;
+      if (hasStatus) {
+        if (old.status === undefined) delete obj.status;
+        else obj.status = old.status;
+      }
+      if (schema) prune(obj, schema, { isResourceRoot: true });
+      obj.metadata.generation = old.metadata.generation ?? 1;
+      if (!isDeepStrictEqual(withoutMetadata(obj, hasStatus), withoutMetadata(old, hasStatus))) obj.metadata.generation += 1;
+    },
+    defaults(obj) {
+      if (schema) applyDefaults(obj, schema);
+    },
+    validate: (obj) => validateObject(obj, schema),
+    validateUpdate: (obj) => validateObject(obj, schema),
+    columns: printer.columns,
+    row: printer.row,
+  };
+}
+
+function validateObject(obj: KubeObject, schema: JSONSchemaProps | undefined) {
+  if (!schema) return [];
+  const { metadata: _m, ...rest } = obj;
+  return validateValue(rest, { ...schema, required: (schema.required ?? []).filter((r) => r !== 'metadata') });
+}
+
+/** The status subresource: only .status changes, pruned and defaulted by the status schema. */
+function statusSubresource(schema: JSONSchemaProps | undefined): SubresourceStrategy {
+  return {
+    prepareForUpdate(obj, old) {
+      const out = structuredClone(old);
+      if (obj.status === undefined) delete out.status;
+      else {
+        out.status = structuredClone(obj.status);
+        const statusSchema = schema?.properties?.status;
+        if (statusSchema) {
+          prune(out.status, statusSchema, {}, 'status');
+          applyDefaults(out.status, statusSchema);
+        }
+      }
+      return out;
+    },
+  };
+}

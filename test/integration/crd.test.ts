@@ -1,0 +1,179 @@
+/**
+ * CustomResourceDefinitions end to end with the real kubectl: a CRD is served within a second,
+ * discovery, explain, Table columns, validation, pruning, defaulting, the status subresource, and
+ * deleting the CRD deletes its objects. Run with the installed kubectl and, where present, 1.27 and 1.33.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kubectlBinary, startCluster, type TestCluster } from '../helpers/cluster';
+
+function ok(r: { code: number; stdout: string; stderr: string }, what: string): string {
+  assert.equal(r.code, 0, `${what} failed: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+function crdManifest(group: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.${group}
+spec:
+  group: ${group}
+  scope: Namespaced
+  names:
+    plural: widgets
+    kind: Widget
+    shortNames: [wdg]
+    categories: [all]
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+    additionalPrinterColumns:
+    - name: Size
+      type: string
+      jsonPath: .spec.size
+    - name: Replicas
+      type: integer
+      jsonPath: .spec.replicas
+    - name: Phase
+      type: string
+      jsonPath: .status.phase
+    - name: Age
+      type: date
+      jsonPath: .metadata.creationTimestamp
+    schema:
+      openAPIV3Schema:
+        type: object
+        description: A Widget is a test object.
+        properties:
+          spec:
+            type: object
+            description: The widget's desired state.
+            required: [replicas]
+            properties:
+              size:
+                type: string
+                description: How big the widget is.
+                enum: [small, large]
+                default: small
+              replicas:
+                type: integer
+                minimum: 0
+                description: How many copies.
+          status:
+            type: object
+            properties:
+              phase:
+                type: string
+`;
+}
+
+const widget = (group: string, name: string, spec: string) => `apiVersion: ${group}/v1
+kind: Widget
+metadata:
+  name: ${name}
+spec:
+${spec}
+`;
+
+function crdChecks(getCluster: () => TestCluster, bin: string, tag: string) {
+  const k = (args: string[], input?: string) => getCluster().kubectl(args, { bin, input });
+  const group = `k${tag.replace(/\./g, '')}.example.com`;
+  const crd = `widgets.${group}`;
+  const ns = `crd-${tag.replace(/\./g, '-')}`;
+
+  test('apply the CRD and wait for it to be established', () => {
+    ok(k(['create', 'namespace', ns]), 'create ns');
+    assert.match(ok(k(['apply', '-f', '-'], crdManifest(group)), 'apply crd'), /created/);
+    ok(k(['wait', '--for', 'condition=established', '--timeout=10s', `crd/${crd}`]), 'wait established');
+    const status = JSON.parse(ok(k(['get', 'crd', crd, '-o', 'json']), 'get crd')).status;
+    assert.equal(status.acceptedNames.kind, 'Widget');
+    assert.equal(status.acceptedNames.singular, 'widget');
+    assert.equal(status.acceptedNames.listKind, 'WidgetList');
+  });
+
+  test('api-resources lists it with its short name', () => {
+    const out = ok(k(['api-resources', '--api-group', group]), 'api-resources');
+    assert.match(out, new RegExp(`^widgets\\s+wdg\\s+${group}/v1\\s+true\\s+Widget$`, 'm'));
+  });
+
+  test('explain shows the schema descriptions', () => {
+    const out = ok(k(['explain', `widgets.spec`, '--api-version', `${group}/v1`]), 'explain');
+    assert.match(out, /The widget's desired state/);
+    assert.match(out, /How many copies/);
+  });
+
+  test('create a widget; defaults applied; get by short name shows the columns', () => {
+    ok(k(['apply', '-n', ns, '-f', '-'], widget(group, 'w1', '  replicas: 3')), 'create widget');
+    const obj = JSON.parse(ok(k(['get', `widgets.${group}`, 'w1', '-n', ns, '-o', 'json']), 'get json'));
+    assert.equal(obj.spec.size, 'small');
+    assert.equal(obj.metadata.generation, 1);
+    const out = ok(k(['get', 'wdg', '-n', ns]), 'get wdg');
+    assert.match(out.split('\n')[0]!, /^NAME\s+SIZE\s+REPLICAS\s+PHASE\s+AGE$/);
+    assert.match(out, /^w1\s+small\s+3\s+\d+s$/m);
+  });
+
+  test('get all includes the category', () => {
+    const out = ok(k(['get', 'all', '-n', ns]), 'get all');
+    assert.match(out, new RegExp(`widget\\.${group.replace(/\./g, '\\.')}/w1`));
+  });
+
+  test('an invalid widget is rejected naming the field', () => {
+    const r = k(['create', '-n', ns, '-f', '-'], widget(group, 'bad', '  replicas: -1\n  size: huge'));
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /is invalid/);
+    assert.match(r.stderr, /spec\.replicas: Invalid value: -1: spec\.replicas in body should be greater than or equal to 0/);
+    assert.match(r.stderr, /spec\.size: Unsupported value: "huge": supported values: "small", "large"/);
+    const missing = k(['create', '-n', ns, '-f', '-'], widget(group, 'bad2', '  size: large'));
+    assert.match(missing.stderr, /spec\.replicas: Required value/);
+  });
+
+  test('unknown fields are pruned', () => {
+    ok(k(['create', '-n', ns, '--validate=false', '-f', '-'], widget(group, 'w2', '  replicas: 1\n  color: red')), 'create w2');
+    const obj = JSON.parse(ok(k(['get', 'wdg', 'w2', '-n', ns, '-o', 'json']), 'get w2'));
+    assert.equal(obj.spec.color, undefined);
+    assert.equal(obj.spec.replicas, 1);
+  });
+
+  test('patch --subresource=status changes only status; spec changes bump generation', () => {
+    const patch = JSON.stringify({ spec: { replicas: 9 }, status: { phase: 'Ready' } });
+    ok(k(['patch', 'wdg', 'w1', '-n', ns, '--subresource=status', '--type=merge', '-p', patch]), 'patch status');
+    let obj = JSON.parse(ok(k(['get', 'wdg', 'w1', '-n', ns, '-o', 'json']), 'get'));
+    assert.equal(obj.status.phase, 'Ready');
+    assert.equal(obj.spec.replicas, 3);
+    assert.equal(obj.metadata.generation, 1);
+    ok(k(['patch', 'wdg', 'w1', '-n', ns, '--type=merge', '-p', JSON.stringify({ spec: { replicas: 4 }, status: { phase: 'Lost' } })]), 'patch spec');
+    obj = JSON.parse(ok(k(['get', 'wdg', 'w1', '-n', ns, '-o', 'json']), 'get'));
+    assert.equal(obj.spec.replicas, 4);
+    assert.equal(obj.status.phase, 'Ready');
+    assert.equal(obj.metadata.generation, 2);
+  });
+
+  test('deleting the CRD deletes the widgets and stops serving them', () => {
+    ok(k(['delete', 'crd', crd, '--timeout=20s']), 'delete crd');
+    const r = k(['get', `widgets.${group}`, '-n', ns]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /the server doesn't have a resource type|NotFound|not found/);
+    const raw = getCluster().http('GET', `/apis/${group}/v1/namespaces/${ns}/widgets`);
+    return raw.then((res) => assert.equal(res.status, 404));
+  });
+}
+
+describe('CustomResourceDefinitions with kubectl', () => {
+  let cluster: TestCluster;
+  before(async () => {
+    cluster = await startCluster();
+  });
+  after(async () => {
+    await cluster?.stop({ remove: true });
+  });
+  const get = () => cluster;
+  describe('kubectl (installed)', () => crdChecks(get, 'kubectl', 'cur'));
+  for (const version of ['1.27', '1.33']) {
+    const bin = kubectlBinary(version);
+    describe(`kubectl ${version}`, { skip: bin ? false : `kubectl.${version} not installed` }, () => crdChecks(get, bin ?? 'kubectl', version));
+  }
+});
