@@ -5,6 +5,7 @@
 import type { ResourceInfo } from './resources';
 
 const all = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const createOnly = ['create'];
 
 interface Row {
   kind: string;
@@ -98,6 +99,15 @@ export const builtinResourceTable: ResourceInfo[] = [
     { kind: 'ValidatingWebhookConfiguration', resource: 'validatingwebhookconfigurations', namespaced: cluster, categories: ['api-extensions'] },
   ]),
   ...group('certificates.k8s.io', 'v1', [{ kind: 'CertificateSigningRequest', resource: 'certificatesigningrequests', namespaced: cluster, shortNames: ['csr'], subresources: status }]),
-  // The review kinds (authentication.k8s.io, authorization.k8s.io) are computed, not stored: served once
-  // authentication and RBAC answer them.
+  // The review kinds are answered, never stored.
+  ...group('authentication.k8s.io', 'v1', [
+    { kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', namespaced: cluster, verbs: createOnly },
+    { kind: 'TokenReview', resource: 'tokenreviews', namespaced: cluster, verbs: createOnly },
+  ]),
+  ...group('authorization.k8s.io', 'v1', [
+    { kind: 'LocalSubjectAccessReview', resource: 'localsubjectaccessreviews', verbs: createOnly },
+    { kind: 'SelfSubjectAccessReview', resource: 'selfsubjectaccessreviews', namespaced: cluster, verbs: createOnly },
+    { kind: 'SelfSubjectRulesReview', resource: 'selfsubjectrulesreviews', namespaced: cluster, verbs: createOnly },
+    { kind: 'SubjectAccessReview', resource: 'subjectaccessreviews', namespaced: cluster, verbs: createOnly },
+  ]),
 ];

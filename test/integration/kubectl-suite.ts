@@ -239,6 +239,28 @@ export function defineKubectlSuite(flavour: ServerFlavour) {
         assert.equal(k(['diff', '--server-side', '-f', file]).code, 0, 'no differences left');
       });
 
+      test('review kinds: auth can-i, auth whoami, TokenReview', () => {
+        assert.equal(ok(k(['auth', 'can-i', 'create', 'pods', '-n', ns]), 'can-i').trim(), 'yes');
+        const who = ok(k(['auth', 'whoami']), 'whoami');
+        assert.match(who, /Username\s+system:admin/);
+        assert.match(who, /Groups\s+\[system:masters system:authenticated\]/);
+        const token = ok(k(['create', 'token', 'default', '-n', 'default']), 'token').trim();
+        const review = (t: string) =>
+          JSON.parse(ok(k(['create', '-o', 'json', '-f', '-'], JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: t } })), 'review')).status;
+        assert.equal(review(token).user.username, 'system:serviceaccount:default:default');
+        assert.equal(review('not-a-token').authenticated, false);
+        assert.equal(k(['get', 'tokenreviews']).code === 0, false, 'reviews are not stored or listed');
+      });
+
+      test('scale subresource: kubectl scale changes spec.replicas and bumps generation', () => {
+        const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'scaled', namespace: ns }, spec: { replicas: 1, selector: { matchLabels: { app: 'scaled' } }, template: { metadata: { labels: { app: 'scaled' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } } };
+        ok(k(['apply', '-f', '-'], JSON.stringify(dep)), 'apply');
+        assert.equal(ok(k(['scale', 'deployment', 'scaled', '-n', ns, '--replicas=4']), 'scale').trim(), 'deployment.apps/scaled scaled');
+        assert.equal(ok(k(['get', 'deploy', 'scaled', '-n', ns, '-o', 'jsonpath={.spec.replicas}/{.metadata.generation}']), 'get'), '4/2');
+        const scale = JSON.parse(ok(k(['get', '--raw', `/apis/apps/v1/namespaces/${ns}/deployments/scaled/scale`]), 'raw'));
+        assert.deepEqual([scale.kind, scale.spec.replicas, scale.status.selector], ['Scale', 4, 'app=scaled']);
+      });
+
       test('events are served with their columns', () => {
         const ev = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1', namespace: ns }, involvedObject: { kind: 'ConfigMap', name: 'lab', namespace: ns }, reason: 'Tested', message: 'hello events', type: 'Normal', firstTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), lastTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), count: 1, source: { component: 'test' } };
         ok(k(['create', '-f', '-'], JSON.stringify(ev)), 'create event');

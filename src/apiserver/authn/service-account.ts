@@ -17,11 +17,10 @@ async function exists(registry: Registry, resource: string, namespace: string | 
   }
 }
 
-export function serviceAccountAuthenticator(tokens: ServiceAccountTokens, registry: Registry) {
-  return async (req: FastifyRequest): Promise<UserInfo | undefined> => {
-    const header = req.headers.authorization;
-    if (!header?.startsWith('Bearer ')) return undefined;
-    const claims = await tokens.verify(header.slice('Bearer '.length).trim());
+/** The user a service-account token stands for, or undefined if it is not (or no longer) valid. */
+export function serviceAccountTokenAuthenticator(tokens: ServiceAccountTokens, registry: Registry) {
+  return async (token: string, audiences?: string[]): Promise<(UserInfo & { uid: string }) | undefined> => {
+    const claims = await tokens.verify(token, audiences);
     if (!claims) return undefined;
     const ns = claims.namespace;
     if (!(await exists(registry, 'serviceaccounts', ns, claims.serviceAccount))) return undefined;
@@ -30,7 +29,17 @@ export function serviceAccountAuthenticator(tokens: ServiceAccountTokens, regist
     if (claims.node && !(await exists(registry, 'nodes', undefined, claims.node))) return undefined;
     return {
       name: `system:serviceaccount:${ns}:${claims.serviceAccount.name}`,
+      uid: claims.serviceAccount.uid,
       groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'],
     };
+  };
+}
+
+export function serviceAccountAuthenticator(tokens: ServiceAccountTokens, registry: Registry) {
+  const byToken = serviceAccountTokenAuthenticator(tokens, registry);
+  return async (req: FastifyRequest): Promise<UserInfo | undefined> => {
+    const header = req.headers.authorization;
+    if (!header?.startsWith('Bearer ')) return undefined;
+    return byToken(header.slice('Bearer '.length).trim());
   };
 }

@@ -56,6 +56,10 @@ export async function createObject(ctx: HandlerContext, r: ResourceRequest, req:
   const form = responseForm(req.headers.accept, false);
   const obj = bodyObject(r, req);
   checkUnknownFields(ctx, r, req, reply, obj);
+  if (r.store.strategy.review) {
+    if (r.info.namespaced) obj.metadata.namespace = r.namespace;
+    return respond(reply, 201, await r.store.strategy.review(obj, { user: req.user, namespace: r.namespace }), form);
+  }
   if (r.info.namespaced) {
     if (!r.namespace) throw errors.methodNotSupported(r.info, 'create');
     if (obj.metadata.namespace && obj.metadata.namespace !== r.namespace)

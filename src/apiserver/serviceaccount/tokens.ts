@@ -80,12 +80,12 @@ export class ServiceAccountTokens {
     return { token, expirationTimestamp: new Date(exp * 1000) };
   }
 
-  /** The token's claims if it is ours, unexpired and meant for this API server; otherwise undefined. */
-  async verify(token: string): Promise<TokenClaims | undefined> {
+  /** The token's claims if it is ours, unexpired and meant for one of `audiences` (default: this API server's); otherwise undefined. */
+  async verify(token: string, audiences: string[] = this.audiences): Promise<TokenClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
         issuer: this.issuer,
-        audience: this.audiences,
+        audience: audiences,
         algorithms: ['ES256'],
         currentDate: new Date(this.clock.now()),
       });

@@ -5,6 +5,7 @@
 import type { ObjectMeta as ReadonlyObjectMeta } from 'kubernetes-types/meta/v1';
 import type { FieldError } from '../../../api/validation/field-errors';
 import type { NameValidator } from '../../../api/validation/object-meta';
+import type { UserInfo } from '../../authn/authenticate';
 
 /** ObjectMeta with the system fields writable: the store sets them. */
 export type ObjectMeta = { -readonly [K in keyof ReadonlyObjectMeta]: ReadonlyObjectMeta[K] };
@@ -56,7 +57,15 @@ export const statusSubresource: SubresourceStrategy = {
   },
 };
 
+/** Who is asking, for the review kinds. */
+export interface ReviewContext {
+  user?: UserInfo;
+  namespace?: string;
+}
+
 export interface Strategy {
+  /** Review kinds (TokenReview, SubjectAccessReview…): a create is answered with status, never stored. */
+  review?(obj: KubeObject, ctx: ReviewContext): Promise<KubeObject>;
   /** Subresources served for this kind besides the object itself, by name. */
   subresources?: Record<string, SubresourceStrategy>;
   /** Checks a name of this kind; default: DNS-1123 subdomain. */
