@@ -19,6 +19,26 @@ import {
 import { serviceAccountTokenAuthenticator } from '../authn/service-account';
 import { customResourceDefinitionStrategy } from './apiextensions/customresourcedefinitions/strategy';
 import type { ServiceAccountTokens } from '../serviceaccount/tokens';
+import { nodeStrategy } from './core/nodes/strategy';
+import { endpointsStrategy } from './core/endpoints/strategy';
+import { persistentVolumeStrategy } from './core/persistentvolumes/strategy';
+import { persistentVolumeClaimStrategy } from './core/persistentvolumeclaims/strategy';
+import { limitRangeStrategy } from './core/limitranges/strategy';
+import { resourceQuotaStrategy } from './core/resourcequotas/strategy';
+import { podTemplateStrategy } from './core/podtemplates/strategy';
+import { endpointSliceStrategy } from './discovery.k8s.io/endpointslices/strategy';
+import { storageClassStrategy } from './storage.k8s.io/storageclasses/strategy';
+import { ingressStrategy } from './networking.k8s.io/ingresses/strategy';
+import { ingressClassStrategy } from './networking.k8s.io/ingressclasses/strategy';
+import { networkPolicyStrategy } from './networking.k8s.io/networkpolicies/strategy';
+import { leaseStrategy } from './coordination.k8s.io/leases/strategy';
+import { horizontalPodAutoscalerStrategy } from './autoscaling/horizontalpodautoscalers/strategy';
+import { podDisruptionBudgetStrategy } from './policy/poddisruptionbudgets/strategy';
+import { roleStrategy } from './rbac.authorization.k8s.io/roles/strategy';
+import { clusterRoleStrategy } from './rbac.authorization.k8s.io/clusterroles/strategy';
+import { roleBindingStrategy } from './rbac.authorization.k8s.io/rolebindings/strategy';
+import { clusterRoleBindingStrategy } from './rbac.authorization.k8s.io/clusterrolebindings/strategy';
+import { priorityClassStrategy } from './scheduling.k8s.io/priorityclasses/strategy';
 import { podStrategy } from './core/pods/strategy';
 import { replicationControllerStrategy } from './core/replicationcontrollers/strategy';
 import { deploymentStrategy } from './apps/deployments/strategy';
@@ -44,6 +64,26 @@ const strategies: Record<string, Strategy> = {
   'batch/jobs': jobStrategy,
   'batch/cronjobs': cronJobStrategy,
   'apiextensions.k8s.io/customresourcedefinitions': customResourceDefinitionStrategy,
+  '/nodes': nodeStrategy,
+  '/endpoints': endpointsStrategy,
+  '/persistentvolumes': persistentVolumeStrategy,
+  '/persistentvolumeclaims': persistentVolumeClaimStrategy,
+  '/limitranges': limitRangeStrategy,
+  '/resourcequotas': resourceQuotaStrategy,
+  '/podtemplates': podTemplateStrategy,
+  'discovery.k8s.io/endpointslices': endpointSliceStrategy,
+  'storage.k8s.io/storageclasses': storageClassStrategy,
+  'networking.k8s.io/ingresses': ingressStrategy,
+  'networking.k8s.io/ingressclasses': ingressClassStrategy,
+  'networking.k8s.io/networkpolicies': networkPolicyStrategy,
+  'coordination.k8s.io/leases': leaseStrategy,
+  'autoscaling/horizontalpodautoscalers': horizontalPodAutoscalerStrategy,
+  'policy/poddisruptionbudgets': podDisruptionBudgetStrategy,
+  'rbac.authorization.k8s.io/roles': roleStrategy,
+  'rbac.authorization.k8s.io/clusterroles': clusterRoleStrategy,
+  'rbac.authorization.k8s.io/rolebindings': roleBindingStrategy,
+  'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingStrategy,
+  'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
 };
 
 export interface BuiltinDependencies {

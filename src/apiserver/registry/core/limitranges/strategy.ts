@@ -1,0 +1,10 @@
+/** LimitRanges (upstream printers.go printLimitRange): NAME and CREATED AT. */
+import { col, createdAt } from '../../../table/cells';
+import { nameColumn } from '../../../table/columns';
+import type { Strategy } from '../../generic/strategy';
+
+export const limitRangeStrategy: Strategy = {
+  validate: () => [],
+  columns: [nameColumn, col('Created At', 'date', 0, 'CreationTimestamp is a timestamp representing the server time when this object was created.')],
+  row: (obj) => [obj.metadata.name, createdAt(obj.metadata.creationTimestamp)],
+};
