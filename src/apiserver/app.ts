@@ -21,8 +21,8 @@ import { registerOpenAPI } from './openapi';
 import { createLoopback, type Loopback } from './loopback';
 import type { Registry } from './registry/registry';
 import { UnknownFieldPruner } from './schema/unknown-fields';
-import { SchemaIndex } from './schema';
 import { CRDController } from './crd/controller';
+import { CustomResourceSchemaIndex } from './crd/schema-index';
 
 export const maxRequestBytes = 3 * 1024 * 1024;
 
@@ -138,7 +138,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   registerDiscovery(app, { resources });
   registerOpenAPI(app, { resources });
 
-  const schemas = new SchemaIndex();
+  const schemas = new CustomResourceSchemaIndex(resources);
   const ctx: HandlerContext = {
     registry: options.registry,
     backend: options.backend,

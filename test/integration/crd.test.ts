@@ -26,11 +26,21 @@ spec:
     shortNames: [wdg]
     categories: [all]
   versions:
+  - name: v1beta1
+    served: true
+    storage: false
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
   - name: v1
     served: true
     storage: true
     subresources:
       status: {}
+      scale:
+        specReplicasPath: .spec.replicas
+        statusReplicasPath: .status.replicas
     additionalPrinterColumns:
     - name: Size
       type: string
@@ -68,6 +78,8 @@ spec:
             properties:
               phase:
                 type: string
+              replicas:
+                type: integer
 `;
 }
 
@@ -131,6 +143,12 @@ function crdChecks(getCluster: () => TestCluster, bin: string, tag: string) {
     assert.match(missing.stderr, /spec\.replicas: Required value/);
   });
 
+  test("unknown fields are rejected by kubectl's default Strict validation", () => {
+    const r = k(['create', '-n', ns, '-f', '-'], widget(group, 'typo', '  replicas: 1\n  color: red'));
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /unknown field "spec\.color"/);
+  });
+
   test('unknown fields are pruned', () => {
     ok(k(['create', '-n', ns, '--validate=false', '-f', '-'], widget(group, 'w2', '  replicas: 1\n  color: red')), 'create w2');
     const obj = JSON.parse(ok(k(['get', 'wdg', 'w2', '-n', ns, '-o', 'json']), 'get w2'));
@@ -150,6 +168,24 @@ function crdChecks(getCluster: () => TestCluster, bin: string, tag: string) {
     assert.equal(obj.spec.replicas, 4);
     assert.equal(obj.status.phase, 'Ready');
     assert.equal(obj.metadata.generation, 2);
+  });
+
+  test('kubectl scale goes through the scale subresource', async () => {
+    assert.match(ok(k(['scale', 'wdg', 'w1', '-n', ns, '--replicas=6']), 'scale'), /scaled/);
+    const obj = JSON.parse(ok(k(['get', 'wdg', 'w1', '-n', ns, '-o', 'json']), 'get'));
+    assert.equal(obj.spec.replicas, 6);
+    assert.equal(obj.metadata.generation, 3);
+    const res = await getCluster().http('GET', `/apis/${group}/v1/namespaces/${ns}/widgets/w1/scale`);
+    const scale = res.json();
+    assert.equal(scale.kind, 'Scale');
+    assert.equal(scale.apiVersion, 'autoscaling/v1');
+    assert.equal(scale.spec.replicas, 6);
+  });
+
+  test('every served version reads the same object', () => {
+    const obj = JSON.parse(ok(k(['get', `widgets.v1beta1.${group}`, 'w1', '-n', ns, '-o', 'json']), 'get v1beta1'));
+    assert.equal(obj.apiVersion, `${group}/v1beta1`);
+    assert.equal(obj.spec.replicas, 6);
   });
 
   test('deleting the CRD deletes the widgets and stops serving them', () => {

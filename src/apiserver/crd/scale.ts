@@ -1,10 +1,7 @@
 /**
- * The scale subresource of a custom resource (upstream pkg/registry/customresource ScaleREST): the
- * replicas a Scale carries (`spec.replicas`) are written at the CRD's specReplicasPath; nothing else
- * changes. `toScale` is the autoscaling/v1 Scale upstream serves for a custom resource.
- *
- * Known gap: the generic handlers read and write the parent object on subresource routes, so GET of
- * /scale returns the object itself; `kubectl scale` (a merge patch of spec.replicas) works.
+ * The scale subresource of a custom resource (upstream pkg/registry/customresource ScaleREST): GET shows
+ * an autoscaling/v1 Scale read through specReplicasPath, statusReplicasPath and labelSelectorPath;
+ * PUT/PATCH of the Scale write only specReplicasPath (and bump metadata.generation).
  */
 import type { KubeObject, SubresourceStrategy } from '../registry/generic/strategy';
 import { evaluate, parseJSONPath } from './jsonpath';
@@ -28,11 +25,20 @@ const first = (obj: unknown, path: string): unknown => evaluate(parseJSONPath(pa
 
 export function scaleSubresource(scale: ScaleSubresource): SubresourceStrategy {
   return {
+    view: {
+      toView: (parent) => toScale(parent, scale),
+      fromView(parent, view) {
+        const out = structuredClone(parent);
+        out.metadata.resourceVersion = view.metadata?.resourceVersion ?? parent.metadata.resourceVersion;
+        const replicas = isObject(view.spec) ? view.spec.replicas : undefined;
+        if (replicas !== undefined) setPath(out, scale.specReplicasPath, replicas);
+        return out;
+      },
+    },
     prepareForUpdate(obj, old) {
       const out = structuredClone(old);
-      const spec = isObject(obj.spec) ? obj.spec : {};
-      const replicas = spec.replicas ?? first(obj, scale.specReplicasPath);
-      if (typeof replicas === 'number' && replicas !== first(old, scale.specReplicasPath)) {
+      const replicas = first(obj, scale.specReplicasPath);
+      if (replicas !== first(old, scale.specReplicasPath)) {
         setPath(out, scale.specReplicasPath, replicas);
         out.metadata.generation = (old.metadata.generation ?? 1) + 1;
       }

@@ -102,7 +102,7 @@ export function validateCRD(obj: KubeObject): FieldError[] {
   const storage = versions.filter((v) => v.storage).length;
   if (versions.length > 0 && storage !== 1) errs.push(invalid('spec.versions', versions.map((v) => v.name), 'must have exactly one version marked as storage version'));
   if (versions.length > 0 && !versions.some((v) => v.served)) errs.push(invalid('spec.versions', versions.map((v) => v.name), 'must have at least one version marked as served'));
-  const strategy = spec.conversion?.strategy;
+  const strategy = spec.conversion?.strategy ?? 'None';
   if (strategy !== 'None')
     errs.push({ type: 'FieldValueNotSupported', field: 'spec.conversion.strategy', value: strategy, detail: 'supported values: "None" (skiff serves no conversion webhooks)' });
   if (spec.preserveUnknownFields === true)
