@@ -5,6 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { kubectlBinary, startCluster, type TestCluster } from '../helpers/cluster';
 
 function ok(r: { code: number; stdout: string; stderr: string }, what: string): string {
@@ -212,4 +215,83 @@ describe('CustomResourceDefinitions with kubectl', () => {
     const bin = kubectlBinary(version);
     describe(`kubectl ${version}`, { skip: bin ? false : `kubectl.${version} not installed` }, () => crdChecks(get, bin ?? 'kubectl', version));
   }
+});
+
+const clusterCRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gizmos.cluster.example.com
+spec:
+  group: cluster.example.com
+  scope: Cluster
+  names: {plural: gizmos, kind: Gizmo}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              mode: {type: string, default: auto}
+`;
+
+describe('CustomResourceDefinitions: scope, changes, bad CRDs and restarts', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-crd-'));
+  let cluster: TestCluster;
+  const k = (args: string[], input?: string) => cluster.kubectl(args, { input });
+  before(async () => {
+    cluster = await startCluster({ dataDir });
+  });
+  after(async () => {
+    await cluster?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a cluster-scoped CRD without printer columns shows NAME and AGE', () => {
+    ok(k(['apply', '-f', '-'], clusterCRD), 'apply');
+    ok(k(['wait', '--for=condition=established', '--timeout=10s', 'crd/gizmos.cluster.example.com']), 'wait');
+    ok(k(['apply', '-f', '-'], 'apiVersion: cluster.example.com/v1\nkind: Gizmo\nmetadata:\n  name: g1\nspec: {}\n'), 'create gizmo');
+    const out = ok(k(['get', 'gizmos']), 'get gizmos');
+    assert.match(out, /^NAME\s+AGE\ng1\s+\d+s\n$/);
+    assert.match(ok(k(['api-resources', '--api-group=cluster.example.com']), 'api-resources'), /^gizmos\s+cluster\.example\.com\/v1\s+false\s+Gizmo$/m);
+    assert.equal(JSON.parse(ok(k(['get', 'gizmo', 'g1', '-o', 'json']), 'get')).spec.mode, 'auto');
+  });
+
+  test('a CRD with a non-structural schema or a bad name is rejected', () => {
+    const bad = clusterCRD.replace('mode: {type: string, default: auto}', 'mode: {default: auto}').replace('name: gizmos.cluster', 'name: things.cluster');
+    const r = k(['apply', '-f', '-'], bad);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /CustomResourceDefinition "things.cluster.example.com" is invalid/);
+    assert.match(r.stderr, /metadata.name: Invalid value: "things.cluster.example.com": must be spec.names.plural\+"."\+spec.group/);
+    assert.match(r.stderr, /spec.versions\[0\].schema.openAPIV3Schema.properties\[spec\].properties\[mode\].type: Required value: must not be empty for specified object fields/);
+  });
+
+  test('adding a version to the CRD serves it', () => {
+    const twoVersions = clusterCRD.replace('  versions:\n', '  versions:\n  - name: v2\n    served: true\n    storage: false\n    schema:\n      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n');
+    ok(k(['apply', '-f', '-'], twoVersions), 'apply v2');
+    let got: { code: number; stdout: string } = { code: 1, stdout: '' };
+    for (let i = 0; i < 20 && got.code !== 0; i++) got = k(['get', 'gizmos.v2.cluster.example.com', 'g1', '-o', 'json']);
+    assert.equal(JSON.parse(got.stdout).apiVersion, 'cluster.example.com/v2');
+  });
+
+  test('custom resources are served again right after a restart', async () => {
+    assert.equal(await cluster.stop(), 0);
+    cluster = await startCluster({ dataDir });
+    const out = ok(k(['get', 'gizmos', 'g1', '-o', 'name']), 'get after restart');
+    assert.equal(out.trim(), 'gizmo.cluster.example.com/g1');
+  });
+
+  test('deleting a namespace deletes its custom resources', () => {
+    ok(k(['apply', '-f', '-'], crdManifest('ns.example.com')), 'apply crd');
+    ok(k(['wait', '--for=condition=established', '--timeout=10s', 'crd/widgets.ns.example.com']), 'wait');
+    ok(k(['create', 'namespace', 'doomed']), 'create ns');
+    ok(k(['apply', '-n', 'doomed', '-f', '-'], widget('ns.example.com', 'w', '  replicas: 1')), 'create widget');
+    ok(k(['delete', 'namespace', 'doomed', '--timeout=30s']), 'delete ns');
+    const r = k(['get', 'widgets.ns.example.com', '-A', '-o', 'name']);
+    assert.equal(r.stdout.trim(), '');
+  });
 });
