@@ -87,6 +87,8 @@ export const builtinResourceTable: ResourceInfo[] = [
   ]),
   ...group('coordination.k8s.io', 'v1', [{ kind: 'Lease', resource: 'leases' }]),
   ...group('discovery.k8s.io', 'v1', [{ kind: 'EndpointSlice', resource: 'endpointslices' }]),
+  // Stored as the core/v1 Events they are, as upstream.
+  ...group('events.k8s.io', 'v1', [{ kind: 'Event', resource: 'events', shortNames: ['ev'] }]),
   ...group('scheduling.k8s.io', 'v1', [{ kind: 'PriorityClass', resource: 'priorityclasses', namespaced: cluster, shortNames: ['pc'] }]),
   ...group('node.k8s.io', 'v1', [{ kind: 'RuntimeClass', resource: 'runtimeclasses', namespaced: cluster }]),
   ...group('apiextensions.k8s.io', 'v1', [

@@ -9,6 +9,8 @@ import { configMapStrategy } from './core/configmaps/strategy';
 import { secretStrategy } from './core/secrets/strategy';
 import { eventStrategy } from './core/events/strategy';
 import { serviceAccountStrategy } from './core/serviceaccounts/strategy';
+import { eventsV1Conversion, eventsV1Strategy } from './events.k8s.io/events/strategy';
+import { GenericStore } from './generic/store';
 import { selfSubjectReviewStrategy, tokenReviewStrategy } from './authentication/reviews';
 import {
   localSubjectAccessReviewStrategy,
@@ -109,5 +111,12 @@ export function registerBuiltins(registry: Registry, deps: BuiltinDependencies):
     'authorization.k8s.io/selfsubjectaccessreviews': selfSubjectAccessReviewStrategy,
     'authorization.k8s.io/selfsubjectrulesreviews': selfSubjectRulesReviewStrategy,
   };
-  for (const info of builtinResources) registry.register(info, withTableSubresources(info, withDeps[`${info.group}/${info.resource}`] ?? defaultStrategy(info)));
+  const coreEvents = builtinResources.find((r) => r.group === '' && r.resource === 'events')!;
+  for (const info of builtinResources) {
+    if (info.group === 'events.k8s.io' && info.resource === 'events') {
+      registry.register(info, eventsV1Strategy, (o) => new GenericStore({ ...o, conversion: eventsV1Conversion(coreEvents) }));
+      continue;
+    }
+    registry.register(info, withTableSubresources(info, withDeps[`${info.group}/${info.resource}`] ?? defaultStrategy(info)));
+  }
 }

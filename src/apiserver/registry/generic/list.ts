@@ -2,9 +2,9 @@
  * List with upstream semantics: label/field selectors, limit/continue paging at one consistent
  * revision, and the resourceVersion / resourceVersionMatch rules.
  */
-import { type Backend, CompactedError } from '../../../storage/interface';
+import { type Backend, CompactedError, type KeyValue } from '../../../storage/interface';
 import { errors, type GroupResource, StatusError } from '../../errors';
-import { decode, parseResourceVersion } from './codec';
+import { parseResourceVersion } from './codec';
 import type { Keys } from './keys';
 import { selectionPredicate } from './selection';
 import type { KubeObject, Strategy } from './strategy';
@@ -27,6 +27,8 @@ export interface ListResult {
 
 export interface Scope {
   backend: Backend;
+  /** Storage form → API object (fills resourceVersion; converts when stored as another version). */
+  decode(kv: KeyValue, revision?: number): KubeObject;
   keys: Keys;
   strategy: Strategy;
   gr: GroupResource;
@@ -97,7 +99,7 @@ export async function listObjects(scope: Scope, namespace: string | undefined, p
     }
     revision = page.revision;
     for (const [i, kv] of page.items.entries()) {
-      const obj = decode(kv);
+      const obj = scope.decode(kv);
       if (!matches(obj)) continue;
       items.push(obj);
       if (limit && items.length === limit) {

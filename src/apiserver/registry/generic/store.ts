@@ -9,7 +9,7 @@ import type { ResourceInfo } from '../../../api/resources';
 import { foregroundFinalizer, orphanFinalizer } from '../../../api/finalizers';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../../api/validation/object-meta';
 import type { FieldError } from '../../../api/validation/field-errors';
-import { type Backend, ConflictError, KeyExistsError, NotFoundError } from '../../../storage/interface';
+import { type Backend, ConflictError, KeyExistsError, type KeyValue, NotFoundError } from '../../../storage/interface';
 import { type Clock, realClock } from '../../../util/clock';
 import { errors, StatusError } from '../../errors';
 import { decode, encode, timestamp } from './codec';
@@ -19,11 +19,28 @@ import { listObjects, type ListParams, type ListResult } from './list';
 import { watchObjects, type WatchParams, type WatchSink } from './watch';
 import type { Watcher } from '../../../storage/interface';
 
+/**
+ * A resource served in one version and stored as another (events.k8s.io/v1 Events are core/v1 Events in
+ * storage, as upstream): where it is stored, and how objects convert on the way in and out.
+ */
+export interface StorageConversion {
+  storedAs: ResourceInfo;
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
 export interface StoreOptions {
   info: ResourceInfo;
   strategy: Strategy;
   backend: Backend;
   clock?: Clock;
+  conversion?: StorageConversion;
+}
+
+/** How this store's objects go to and come from storage. */
+export interface StoreCodec {
+  decode(kv: KeyValue, revision?: number): KubeObject;
+  encode(obj: KubeObject): string;
 }
 
 export interface WriteOptions {
@@ -53,6 +70,7 @@ export class GenericStore {
   readonly info: ResourceInfo;
   readonly strategy: Strategy;
   readonly keys: Keys;
+  readonly codec: StoreCodec;
   private readonly backend: Backend;
   private readonly clock: Clock;
 
@@ -61,7 +79,11 @@ export class GenericStore {
     this.strategy = options.strategy;
     this.backend = options.backend;
     this.clock = options.clock ?? realClock;
-    this.keys = keysFor(options.info);
+    this.keys = keysFor(options.conversion?.storedAs ?? options.info);
+    const conversion = options.conversion;
+    this.codec = conversion
+      ? { decode: (kv, rev) => conversion.fromStorage(decode(kv, rev)), encode: (obj) => encode(conversion.toStorage(obj)) }
+      : { decode, encode };
   }
 
   private get gr() {
@@ -82,7 +104,7 @@ export class GenericStore {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const kv = await this.backend.get(this.keys.key(namespace, name));
     if (!kv) throw errors.notFound(this.gr, name);
-    return decode(kv);
+    return this.codec.decode(kv);
   }
 
   async create(namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
@@ -105,8 +127,8 @@ export class GenericStore {
       return obj;
     }
     try {
-      const kv = await this.backend.create(this.keys.key(namespace, meta.name!), encode(obj));
-      return decode(kv);
+      const kv = await this.backend.create(this.keys.key(namespace, meta.name!), this.codec.encode(obj));
+      return this.codec.decode(kv);
     } catch (err) {
       if (err instanceof KeyExistsError) throw errors.alreadyExists(this.gr, meta.name!);
       throw err;
@@ -139,7 +161,7 @@ export class GenericStore {
     for (let attempt = 0; ; attempt++) {
       const kv = await this.backend.get(key);
       if (!kv) throw errors.notFound(this.gr, name);
-      const current = decode(kv);
+      const current = this.codec.decode(kv);
       const obj = this.prepareUpdate(await mutate(structuredClone(current)), current, namespace, options.subresource);
       options.beforeWrite?.(obj, current);
       if (isDeepStrictEqual(obj, current)) return current;
@@ -151,7 +173,7 @@ export class GenericStore {
           obj.metadata.resourceVersion = String(revision);
           return obj;
         }
-        return decode(await this.backend.update(key, encode(obj), kv.modRevision));
+        return this.codec.decode(await this.backend.update(key, this.codec.encode(obj), kv.modRevision));
       } catch (err) {
         if (err instanceof ConflictError && attempt < maxConflictRetries) continue;
         if (err instanceof NotFoundError) throw errors.notFound(this.gr, name);
@@ -196,14 +218,14 @@ export class GenericStore {
     for (let attempt = 0; ; attempt++) {
       const kv = await this.backend.get(key);
       if (!kv) throw errors.notFound(this.gr, name);
-      const current = decode(kv);
+      const current = this.codec.decode(kv);
       this.checkPreconditions(current, options);
       const now = timestamp(this.clock.now());
       const pending = this.markDeleting(current, now, options.propagationPolicy);
       try {
         if (pending) {
           if (options.dryRun || isDeepStrictEqual(pending, current)) return { object: pending, deleted: false };
-          return { object: decode(await this.backend.update(key, encode(pending), kv.modRevision)), deleted: false };
+          return { object: this.codec.decode(await this.backend.update(key, this.codec.encode(pending), kv.modRevision)), deleted: false };
         }
         if (options.dryRun) return { object: current, deleted: true };
         const { revision } = await this.backend.delete(key, kv.modRevision);
@@ -250,11 +272,11 @@ export class GenericStore {
   }
 
   list(namespace: string | undefined, params: ListParams): Promise<ListResult> {
-    return listObjects({ backend: this.backend, keys: this.keys, strategy: this.strategy, gr: this.gr }, namespace, params);
+    return listObjects({ backend: this.backend, keys: this.keys, strategy: this.strategy, gr: this.gr, decode: this.codec.decode }, namespace, params);
   }
 
   watch(namespace: string | undefined, params: WatchParams, sink: WatchSink): Promise<Watcher> {
-    return watchObjects({ backend: this.backend, keys: this.keys, strategy: this.strategy, gr: this.gr }, namespace, params, sink);
+    return watchObjects({ backend: this.backend, keys: this.keys, strategy: this.strategy, gr: this.gr, decode: this.codec.decode }, namespace, params, sink);
   }
 
   /** DELETE on the collection: deletes every object the list selects; returns those it deleted or marked. */

@@ -5,7 +5,7 @@
  */
 import { CompactedError, type WatchEvent, type Watcher } from '../../../storage/interface';
 import { errors } from '../../errors';
-import { decode, parseResourceVersion } from './codec';
+import { parseResourceVersion } from './codec';
 import { listObjects, type Scope } from './list';
 import { selectionPredicate } from './selection';
 import type { KubeObject } from './strategy';
@@ -23,9 +23,9 @@ export type WatchEventKind = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ER
 /** Receives events in order; must not throw. */
 export type WatchSink = (type: WatchEventKind, object: KubeObject | Record<string, unknown>) => void;
 
-function translate(event: WatchEvent, matches: (o: KubeObject) => boolean): [WatchEventKind, KubeObject] | undefined {
-  const obj = decode(event.kv, event.revision);
-  const prev = event.prevKv ? decode(event.prevKv) : undefined;
+function translate(scope: Scope, event: WatchEvent, matches: (o: KubeObject) => boolean): [WatchEventKind, KubeObject] | undefined {
+  const obj = scope.decode(event.kv, event.revision);
+  const prev = event.prevKv ? scope.decode(event.prevKv) : undefined;
   if (event.type === 'DELETED') return prev && matches(prev) ? ['DELETED', obj] : undefined;
   const now = matches(obj);
   const before = prev ? matches(prev) : false;
@@ -53,7 +53,7 @@ export async function watchObjects(scope: Scope, namespace: string | undefined, 
   }
   try {
     return scope.backend.watch(scope.keys.prefix(namespace), { afterRevision: after }, (event) => {
-      const out = translate(event, matches);
+      const out = translate(scope, event, matches);
       if (out) sink(out[0], out[1]);
     });
   } catch (err) {
