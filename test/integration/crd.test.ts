@@ -44,6 +44,8 @@ spec:
       scale:
         specReplicasPath: .spec.replicas
         statusReplicasPath: .status.replicas
+    selectableFields:
+    - jsonPath: .spec.size
     additionalPrinterColumns:
     - name: Size
       type: string
@@ -129,6 +131,12 @@ function crdChecks(getCluster: () => TestCluster, bin: string, tag: string) {
     const out = ok(k(['get', 'wdg', '-n', ns]), 'get wdg');
     assert.match(out.split('\n')[0]!, /^NAME\s+SIZE\s+REPLICAS\s+PHASE\s+AGE$/);
     assert.match(out, /^w1\s+small\s+3\s+\d+s$/m);
+  });
+
+  test('a selectable field filters with --field-selector', () => {
+    ok(k(['apply', '-n', ns, '-f', '-'], widget(group, 'big', '  replicas: 1\n  size: large')), 'create big');
+    assert.equal(ok(k(['get', 'wdg', '-n', ns, '--field-selector', 'spec.size=large', '-o', 'name']), 'select').trim(), `widget.${group}/big`);
+    ok(k(['delete', 'wdg', 'big', '-n', ns]), 'delete big');
   });
 
   test('get all includes the category', () => {

@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, Strategy, SubresourceStrategy } from '../registry/generic/strategy';
+import { evaluate, parseJSONPath } from './jsonpath';
 import { printerFor } from './printer-columns';
 import { applyDefaults } from './schema/defaults';
 import { prune } from './schema/prune';
@@ -59,6 +60,21 @@ export function customResourceStrategy(crd: CRD, version: CRDVersion): Strategy 
     validateUpdate: (obj) => validateObject(obj, schema),
     columns: printer.columns,
     row: printer.row,
+    selectableFields: version.selectableFields?.length ? selectable(version.selectableFields.map((f) => f.jsonPath)) : undefined,
+  };
+}
+
+/** The selectable fields' values as field selectors compare them: strings, integers and booleans printed. */
+function selectable(paths: string[]): (obj: KubeObject) => Record<string, string> {
+  const compiled = paths.map((p) => ({ name: p.replace(/^\./, ''), steps: parseJSONPath(p) }));
+  return (obj) => {
+    const out: Record<string, string> = {};
+    for (const { name, steps } of compiled) {
+      const [v] = evaluate(steps, obj);
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[name] = String(v);
+      else out[name] = '';
+    }
+    return out;
   };
 }
 

@@ -27,6 +27,8 @@ export interface CRDVersion {
   schema?: { openAPIV3Schema?: JSONSchemaProps };
   subresources?: { status?: object; scale?: ScaleSubresource };
   additionalPrinterColumns?: PrinterColumn[];
+  /** Fields `?fieldSelector=` may use besides metadata.name and metadata.namespace (1.31 beta, on by default). */
+  selectableFields?: Array<{ jsonPath: string }>;
 }
 
 export interface CRDCondition {

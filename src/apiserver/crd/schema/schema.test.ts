@@ -124,3 +124,27 @@ describe('validateStructural', () => {
     assert.deepEqual(check({ type: 'object', properties: { a: { 'x-kubernetes-preserve-unknown-fields': true }, b: { 'x-kubernetes-int-or-string': true } } }), []);
   });
 });
+
+describe('defaults and list types', () => {
+  const p = 'spec.versions[0].schema.openAPIV3Schema';
+  test('a default must validate against its schema', () => {
+    const s = { type: 'object', properties: { size: { type: 'string', enum: ['small'], default: 'huge' }, n: { type: 'integer', default: 'x' } } };
+    assert.deepEqual(validateStructural(s, p).map(formatFieldError), [
+      `${p}.properties[size].default: Unsupported value: "huge": supported values: "small"`,
+      `${p}.properties[n].default: Invalid value: "string": ${p}.properties[n].default in body must be of type integer: "string"`,
+    ]);
+  });
+  test('set and map lists have unique items', () => {
+    const s: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        set: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+        map: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, v: { type: 'integer' } } } },
+      },
+    };
+    assert.deepEqual(validateValue({ set: ['a', 'b', 'a'], map: [{ name: 'x', v: 1 }, { name: 'x', v: 2 }] }, s).map(formatFieldError), [
+      'set[2]: Duplicate value: "a"',
+      'map[1]: Duplicate value: {"name":"x"}',
+    ]);
+  });
+});

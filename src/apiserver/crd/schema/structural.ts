@@ -6,6 +6,8 @@
  */
 import type { FieldError } from '../../../api/validation/field-errors';
 import { isObject, type JSONSchemaProps } from './types';
+import { validateValue } from './validate';
+import { prune } from './prune';
 
 const types = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
@@ -37,6 +39,7 @@ function node(s: JSONSchemaProps, path: string, errs: FieldError[], typeRequired
   if (s.items && s.type !== 'array' && s.type) errs.push({ type: 'FieldValueForbidden', field: `${path}.items`, detail: 'must be empty for non-array types' });
   if (s.properties && s.type && s.type !== 'object') errs.push({ type: 'FieldValueForbidden', field: `${path}.properties`, detail: 'must be empty for non-object types' });
   if (s.$ref !== undefined) errs.push({ type: 'FieldValueForbidden', field: `${path}.$ref`, detail: '$ref is not supported' });
+  if (s.default !== undefined) checkDefault(s, path, errs);
   for (const [name, prop] of Object.entries(s.properties ?? {})) node(prop, `${path}.properties[${name}]`, errs, true);
   if (isObject(s.additionalProperties)) node(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs, true);
   if (s.items) node(s.items, `${path}.items`, errs, true);
@@ -47,6 +50,15 @@ function node(s: JSONSchemaProps, path: string, errs: FieldError[], typeRequired
         errs.push({ type: 'FieldValueForbidden', field: `${path}.${junctor}[${i}].type`, detail: 'must be empty to be structural' });
     });
   }
+}
+
+/** A default must be valid for its schema and must not carry fields pruning would drop (upstream). */
+function checkDefault(s: JSONSchemaProps, path: string, errs: FieldError[]): void {
+  const field = `${path}.default`;
+  const value = structuredClone(s.default);
+  const pruned = prune(value, s, {}, field);
+  if (pruned.length > 0) errs.push({ type: 'FieldValueInvalid', field, value: s.default, detail: `must not have unknown fields: ${pruned.join(', ')}` });
+  errs.push(...validateValue(value, s, field));
 }
 
 function checkRootMetadata(s: JSONSchemaProps, path: string, errs: FieldError[]): void {

@@ -83,7 +83,22 @@ function checkArray(v: unknown[], s: JSONSchemaProps, path: string, errs: FieldE
   if (s.maxItems !== undefined && v.length > s.maxItems) errs.push({ type: 'FieldValueInvalid', field: where, value: v.length, detail: `must have at most ${s.maxItems} items` });
   if (s.minItems !== undefined && v.length < s.minItems) errs.push(invalid(where, v.length, `${where} in body should have at least ${s.minItems} items`));
   if (s.uniqueItems && new Set(v.map((x) => JSON.stringify(x))).size !== v.length) errs.push({ type: 'FieldValueDuplicate', field: where, value: v, detail: '' });
+  checkListType(v, s, path, errs);
   v.forEach((item, i) => check(item, s.items, `${path}[${i}]`, errs));
+}
+
+/** x-kubernetes-list-type set: items unique; map: items unique by x-kubernetes-list-map-keys. */
+function checkListType(v: unknown[], s: JSONSchemaProps, path: string, errs: FieldError[]): void {
+  const listType = s['x-kubernetes-list-type'];
+  const keys = s['x-kubernetes-list-map-keys'] as string[] | undefined;
+  if (listType !== 'set' && !(listType === 'map' && keys?.length)) return;
+  const seen = new Set<string>();
+  v.forEach((item, i) => {
+    const identity = listType === 'set' ? item : Object.fromEntries(keys!.map((k) => [k, isObject(item) ? item[k] : undefined]));
+    const key = JSON.stringify(identity);
+    if (seen.has(key)) errs.push({ type: 'FieldValueDuplicate', field: `${path}[${i}]`, value: identity, detail: '' });
+    seen.add(key);
+  });
 }
 
 function checkObject(v: Record<string, unknown>, s: JSONSchemaProps, path: string, errs: FieldError[]): void {

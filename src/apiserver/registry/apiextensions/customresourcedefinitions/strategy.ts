@@ -73,6 +73,13 @@ function validateVersion(v: CRDVersion, i: number, seen: Set<string>, errs: Fiel
       }
     }
   });
+  (v.selectableFields ?? []).forEach((f, j) => {
+    try {
+      parseJSONPath(f.jsonPath);
+    } catch (err) {
+      errs.push(invalid(`${path}.selectableFields[${j}].jsonPath`, f.jsonPath, (err as Error).message));
+    }
+  });
   if (v.subresources?.scale) {
     const s = v.subresources.scale;
     if (!s.specReplicasPath) errs.push(required(`${path}.subresources.scale.specReplicasPath`));
