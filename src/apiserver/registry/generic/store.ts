@@ -118,8 +118,9 @@ export class GenericStore {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     delete meta.selfLink;
-    this.strategy.prepareForCreate?.(obj);
+    // Defaulting comes first, as upstream defaults while decoding: preparation sees the defaulted object.
     this.strategy.defaults?.(obj);
+    this.strategy.prepareForCreate?.(obj);
     this.checkValid(obj);
     options.beforeWrite?.(obj, undefined);
     if (options.dryRun) {
@@ -207,8 +208,8 @@ export class GenericStore {
     if (current.metadata.deletionTimestamp) meta.deletionTimestamp = current.metadata.deletionTimestamp;
     else delete meta.deletionTimestamp;
     if (current.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
-    this.strategy.prepareForUpdate?.(obj, current);
     this.strategy.defaults?.(obj);
+    this.strategy.prepareForUpdate?.(obj, current);
     this.checkValid(obj, current);
     return obj;
   }
