@@ -39,7 +39,8 @@ export async function startWatch(
   const params = listParams(q);
   // A watch on one object is a watch on the collection narrowed to its name, as upstream.
   if (r.name !== undefined) params.fieldSelector = [params.fieldSelector, `metadata.name=${r.name}`].filter(Boolean).join(',');
-  const timeout = integer(q, 'timeoutSeconds') ?? defaultTimeoutSeconds(ctx.minRequestTimeoutSeconds);
+  // timeoutSeconds 0 or absent: the server's randomized default, as upstream.
+  const timeout = integer(q, 'timeoutSeconds') || defaultTimeoutSeconds(ctx.minRequestTimeoutSeconds);
   let open = true;
   let errored = false;
   let stopRef: (() => void) | undefined;
