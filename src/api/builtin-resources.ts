@@ -66,6 +66,8 @@ export const builtinResourceTable: ResourceInfo[] = [
     { kind: 'Job', resource: 'jobs', categories: ['all'], subresources: status },
   ]),
   ...group('autoscaling', 'v2', [{ kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], subresources: status }]),
+  // Stored as autoscaling/v2, as upstream.
+  ...group('autoscaling', 'v1', [{ kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], subresources: status }]),
   ...group('networking.k8s.io', 'v1', [
     { kind: 'IngressClass', resource: 'ingressclasses', namespaced: cluster },
     { kind: 'Ingress', resource: 'ingresses', shortNames: ['ing'], subresources: status },

@@ -10,7 +10,9 @@ import { secretStrategy } from './core/secrets/strategy';
 import { eventStrategy } from './core/events/strategy';
 import { serviceAccountStrategy } from './core/serviceaccounts/strategy';
 import { eventsV1Conversion, eventsV1Strategy } from './events.k8s.io/events/strategy';
-import { GenericStore } from './generic/store';
+import { hpaV1Conversion } from './autoscaling/horizontalpodautoscalers-v1/conversion';
+import { horizontalPodAutoscalerV1Strategy } from './autoscaling/horizontalpodautoscalers-v1/strategy';
+import { GenericStore, type StorageConversion } from './generic/store';
 import { selfSubjectReviewStrategy, tokenReviewStrategy } from './authentication/reviews';
 import {
   localSubjectAccessReviewStrategy,
@@ -111,10 +113,16 @@ export function registerBuiltins(registry: Registry, deps: BuiltinDependencies):
     'authorization.k8s.io/selfsubjectaccessreviews': selfSubjectAccessReviewStrategy,
     'authorization.k8s.io/selfsubjectrulesreviews': selfSubjectRulesReviewStrategy,
   };
-  const coreEvents = builtinResources.find((r) => r.group === '' && r.resource === 'events')!;
+  // Resources stored as another resource (another version or group), as upstream.
+  const find = (group: string, version: string, resource: string) => builtinResources.find((r) => r.group === group && r.version === version && r.resource === resource)!;
+  const converted: Record<string, [Strategy, StorageConversion]> = {
+    'events.k8s.io/v1/events': [eventsV1Strategy, eventsV1Conversion(find('', 'v1', 'events'))],
+    'autoscaling/v1/horizontalpodautoscalers': [horizontalPodAutoscalerV1Strategy, hpaV1Conversion(find('autoscaling', 'v2', 'horizontalpodautoscalers'))],
+  };
   for (const info of builtinResources) {
-    if (info.group === 'events.k8s.io' && info.resource === 'events') {
-      registry.register(info, eventsV1Strategy, (o) => new GenericStore({ ...o, conversion: eventsV1Conversion(coreEvents) }));
+    const conversion = converted[`${info.group}/${info.version}/${info.resource}`];
+    if (conversion) {
+      registry.register(info, conversion[0], (o) => new GenericStore({ ...o, conversion: conversion[1] }));
       continue;
     }
     registry.register(info, withTableSubresources(info, withDeps[`${info.group}/${info.resource}`] ?? defaultStrategy(info)));
