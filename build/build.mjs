@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run build`: bundles src/main.ts with esbuild into dist/skiff.cjs, then packages that bundle and
+// `npm run build`: bundles src/main.ts with esbuild into dist/skiff.cjs (and src/index.ts, the embeddable
+// library, into dist/index.js), then packages the CLI bundle and
 // better-sqlite3's addon into dist/skiff, a Node single-executable application made from this `node`.
 // See build/README.md for why, and for the sizes and times.
 //
@@ -55,6 +56,21 @@ async function bundle() {
     logOverride: { 'unsupported-require-call': 'silent' },
   });
   if (result.errors.length > 0) throw new Error('esbuild failed');
+  // The embeddable library (package main: startCluster), beside the CLI bundle so it finds the addon too.
+  const library = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    logOverride: { 'unsupported-require-call': 'silent' },
+  });
+  if (library.errors.length > 0) throw new Error('esbuild failed (library)');
 }
 
 function addonSource() {
