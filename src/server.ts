@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './cli/config';
 import { createApiServer, ensureSystemNamespaces, Registry, registerBuiltins, ServiceAccountTokens } from './apiserver';
+import { advertiseAddress, ensureKubernetesService } from './apiserver/bootstrap';
 import { ensurePki, ensureServiceAccountKey, writeKubeconfig } from './pki';
 import { RestClient } from './client/rest';
 import { startControllers } from './controllers/manager';
@@ -66,7 +67,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   let ready = false;
   const registry = new Registry({ backend, clock });
-  registerBuiltins(registry, { tokens });
+  registerBuiltins(registry, { tokens, services: { backend, serviceCidr: config.serviceCidr, clock } });
   const { app, loopback } = await createApiServer({
     registry,
     backend,
@@ -85,6 +86,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   logger.info('apiserver listening', { url, resources: registry.resources().length });
 
   await ensureSystemNamespaces(registry);
+  await ensureKubernetesService(registry, { serviceCidr: config.serviceCidr, address: advertiseAddress(config.bindAddress), port });
   await writeKubeconfig({ path: config.writeKubeconfig, server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, mode: config.writeKubeconfigMode });
   logger.info('kubeconfig written', { path: config.writeKubeconfig });
   if (!config.disableAgent) logger.info('node components are not part of this build yet; running as with --disable-agent');

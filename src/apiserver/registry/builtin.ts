@@ -23,6 +23,8 @@ import {
 import { serviceAccountTokenAuthenticator } from '../authn/service-account';
 import { customResourceDefinitionStrategy } from './apiextensions/customresourcedefinitions/strategy';
 import type { ServiceAccountTokens } from '../serviceaccount/tokens';
+import { serviceStrategy } from './core/services/strategy';
+import { installServiceAllocation, type ServiceAllocationOptions } from './core/services/storage';
 import { nodeStrategy } from './core/nodes/strategy';
 import { endpointsStrategy } from './core/endpoints/strategy';
 import { persistentVolumeStrategy } from './core/persistentvolumes/strategy';
@@ -88,10 +90,13 @@ const strategies: Record<string, Strategy> = {
   'rbac.authorization.k8s.io/rolebindings': roleBindingStrategy,
   'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingStrategy,
   'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
+  '/services': serviceStrategy,
 };
 
 export interface BuiltinDependencies {
   tokens: ServiceAccountTokens;
+  /** The datastore and ranges Services allocate ClusterIPs and NodePorts from; without it Services get none. */
+  services?: ServiceAllocationOptions;
 }
 
 /** The status and scale subresources the resource table lists, for strategies that do not bring their own. */
@@ -127,4 +132,5 @@ export function registerBuiltins(registry: Registry, deps: BuiltinDependencies):
     }
     registry.register(info, withTableSubresources(info, withDeps[`${info.group}/${info.resource}`] ?? defaultStrategy(info)));
   }
+  if (deps.services) installServiceAllocation(registry.store('', 'services'), deps.services);
 }
