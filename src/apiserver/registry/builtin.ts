@@ -23,6 +23,14 @@ import {
 import { serviceAccountTokenAuthenticator } from '../authn/service-account';
 import { customResourceDefinitionStrategy } from './apiextensions/customresourcedefinitions/strategy';
 import type { ServiceAccountTokens } from '../serviceaccount/tokens';
+import { csiDriverStrategy } from './storage.k8s.io/csidrivers/strategy';
+import { csiNodeStrategy } from './storage.k8s.io/csinodes/strategy';
+import { csiStorageCapacityStrategy } from './storage.k8s.io/csistoragecapacities/strategy';
+import { volumeAttachmentStrategy } from './storage.k8s.io/volumeattachments/strategy';
+import { runtimeClassStrategy } from './node.k8s.io/runtimeclasses/strategy';
+import { mutatingWebhookConfigurationStrategy } from './admissionregistration.k8s.io/mutatingwebhookconfigurations/strategy';
+import { validatingWebhookConfigurationStrategy } from './admissionregistration.k8s.io/validatingwebhookconfigurations/strategy';
+import { certificateSigningRequestStrategy } from './certificates.k8s.io/certificatesigningrequests/strategy';
 import { serviceStrategy } from './core/services/strategy';
 import { installServiceAllocation, type ServiceAllocationOptions } from './core/services/storage';
 import { nodeStrategy } from './core/nodes/strategy';
@@ -91,6 +99,14 @@ const strategies: Record<string, Strategy> = {
   'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingStrategy,
   'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
   '/services': serviceStrategy,
+  'storage.k8s.io/csidrivers': csiDriverStrategy,
+  'storage.k8s.io/csinodes': csiNodeStrategy,
+  'storage.k8s.io/csistoragecapacities': csiStorageCapacityStrategy,
+  'storage.k8s.io/volumeattachments': volumeAttachmentStrategy,
+  'node.k8s.io/runtimeclasses': runtimeClassStrategy,
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': mutatingWebhookConfigurationStrategy,
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': validatingWebhookConfigurationStrategy,
+  'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestStrategy,
 };
 
 export interface BuiltinDependencies {

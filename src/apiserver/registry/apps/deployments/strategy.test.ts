@@ -96,3 +96,21 @@ test('workload rows', () => {
   const ds = make(daemonSetStrategy, { selector: { matchLabels: { app: 'web' } }, template });
   assert.deepEqual(daemonSetStrategy.row(ds, now), ['web', 0, 0, 0, 0, 0, '<none>', '10m', 'nginx', 'nginx:1.25', 'app=web']);
 });
+
+test('statefulset spec and job template updates are restricted', () => {
+  const sts = make(statefulSetStrategy, { serviceName: 'web', selector: { matchLabels: { app: 'web' } }, template });
+  const scaled = structuredClone(sts);
+  (scaled.spec as any).replicas = 3;
+  assert.deepEqual(statefulSetStrategy.validateUpdate!(scaled, sts), []);
+  const renamed = structuredClone(sts);
+  (renamed.spec as any).serviceName = 'other';
+  assert.deepEqual(statefulSetStrategy.validateUpdate!(renamed, sts).map(formatFieldError), [
+    "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+  ]);
+  const j = make(jobStrategy, { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl' }] } } }, 'pi');
+  const changed = structuredClone(j);
+  (changed.spec as any).template.spec.containers[0].image = 'perl:5';
+  const errs = jobStrategy.validateUpdate!(changed, j).map(formatFieldError);
+  assert.equal(errs.length, 1);
+  assert.match(errs[0]!, /^spec\.template: Invalid value: .*: field is immutable$/);
+});

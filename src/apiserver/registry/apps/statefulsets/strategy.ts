@@ -1,13 +1,14 @@
 /** StatefulSets (upstream pkg/registry/apps/statefulset): defaults, validation, table (READY n/m). */
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import { builtinResources } from '../../../../api/resources';
-import { notSupported } from '../../../../api/validation/field-errors';
+import { isDeepStrictEqual } from 'node:util';
+import { forbidden, notSupported } from '../../../../api/validation/field-errors';
 import { age } from '../../../table/age';
 import { col, containerCells, containersColumn, imagesColumn } from '../../../table/cells';
 import { ageColumn, nameColumn } from '../../../table/columns';
 import { defaultStrategy } from '../../generic/default-strategy';
 import type { KubeObject } from '../../generic/strategy';
-import { defaultTemplate, immutableSelector, validateReplicas, validateSelectorAndTemplate } from '../../core/pods/template';
+import { defaultTemplate, validateReplicas, validateSelectorAndTemplate } from '../../core/pods/template';
 
 const info = builtinResources.find((r) => r.group === 'apps' && r.resource === 'statefulsets')!;
 const sts = (o: KubeObject) => o as unknown as StatefulSet;
@@ -42,7 +43,21 @@ export const statefulSetStrategy = defaultStrategy(info, {
     return errs;
   },
   validateUpdate(obj, old) {
-    return [...statefulSetStrategy.validate(obj), ...immutableSelector(sts(obj).spec?.selector, sts(old).spec?.selector, 'spec.selector')];
+    const errs = statefulSetStrategy.validate(obj);
+    if (errs.length) return errs;
+    // Only these fields of the spec may change (upstream ValidateStatefulSetUpdate).
+    const strip = (o: KubeObject) => {
+      const { replicas: _r, ordinals: _o, template: _t, updateStrategy: _u, persistentVolumeClaimRetentionPolicy: _p, minReadySeconds: _m, ...rest } = (o.spec ?? {}) as Record<string, unknown>;
+      return rest;
+    };
+    if (!isDeepStrictEqual(strip(obj), strip(old)))
+      errs.push(
+        forbidden(
+          'spec',
+          "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        ),
+      );
+    return errs;
   },
   columns: [nameColumn, col('Ready', 'string', 0, 'Number of the pod with ready state'), ageColumn, containersColumn, imagesColumn],
   row(obj, now) {

@@ -2,6 +2,7 @@
  * Jobs (upstream pkg/registry/batch/job): defaults, a generated selector and template labels unless
  * manualSelector, restartPolicy OnFailure/Never, an immutable selector; STATUS/COMPLETIONS/DURATION table.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Job } from 'kubernetes-types/batch/v1';
 import { builtinResources } from '../../../../api/resources';
 import { type FieldError, invalid } from '../../../../api/validation/field-errors';
@@ -96,6 +97,10 @@ export const jobStrategy: Strategy = defaultStrategy(info, {
   validateUpdate(obj, old) {
     const errs = validateJobSpec(job(obj).spec, 'spec');
     errs.push(...immutableSelector(job(obj).spec?.selector, job(old).spec?.selector, 'spec.selector'));
+    // The template may change only while the job is suspended (upstream: scheduling directives of suspended jobs).
+    const template = job(obj).spec?.template;
+    if (!isDeepStrictEqual(template, job(old).spec?.template) && !(job(old).spec?.suspend && job(obj).spec?.suspend))
+      errs.push(invalid('spec.template', template ?? null, 'field is immutable'));
     const c = job(obj).spec?.completions;
     if (c !== job(old).spec?.completions && job(old).spec?.completionMode !== 'Indexed') errs.push(invalid('spec.completions', c ?? null, 'field is immutable'));
     return errs;

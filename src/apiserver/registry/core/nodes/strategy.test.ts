@@ -22,6 +22,12 @@ import { roleBindingStrategy } from '../../rbac.authorization.k8s.io/rolebinding
 import { priorityClassStrategy } from '../../scheduling.k8s.io/priorityclasses/strategy';
 import { controllerRevisionStrategy } from '../../apps/controllerrevisions/strategy';
 import { replicationControllerStrategy } from '../replicationcontrollers/strategy';
+import { csiDriverStrategy } from '../../storage.k8s.io/csidrivers/strategy';
+import { csiNodeStrategy } from '../../storage.k8s.io/csinodes/strategy';
+import { volumeAttachmentStrategy } from '../../storage.k8s.io/volumeattachments/strategy';
+import { runtimeClassStrategy } from '../../node.k8s.io/runtimeclasses/strategy';
+import { validatingWebhookConfigurationStrategy } from '../../admissionregistration.k8s.io/validatingwebhookconfigurations/strategy';
+import { certificateSigningRequestStrategy } from '../../certificates.k8s.io/certificatesigningrequests/strategy';
 
 const created = '2024-01-01T00:00:00Z';
 const now = Date.parse('2024-01-01T00:03:00Z');
@@ -131,6 +137,30 @@ const cases: [string, Strategy, KubeObject, string[], unknown[]][] = [
     obj({ spec: { replicas: 2, selector: { app: 'a' }, template: { spec: { containers: [{ name: 'c', image: 'i' }] } } }, status: { replicas: 2, readyReplicas: 1 } }),
     ['Name', 'Desired', 'Current', 'Ready', 'Age', 'Containers', 'Images', 'Selector'],
     ['x', 2, 2, 1, '3m', 'c', 'i', 'app=a'],
+  ],
+  [
+    'csidriver',
+    csiDriverStrategy,
+    obj({ spec: { attachRequired: false, volumeLifecycleModes: ['Persistent', 'Ephemeral'] } }),
+    ['Name', 'AttachRequired', 'PodInfoOnMount', 'StorageCapacity', 'TokenRequests', 'RequiresRepublish', 'Modes', 'Age'],
+    ['x', false, false, false, '<unset>', false, 'Persistent,Ephemeral', '3m'],
+  ],
+  ['csinode', csiNodeStrategy, obj({ spec: { drivers: [{ name: 'd', nodeID: 'n' }] } }), ['Name', 'Drivers', 'Age'], ['x', 1, '3m']],
+  [
+    'volumeattachment',
+    volumeAttachmentStrategy,
+    obj({ spec: { attacher: 'csi.example', source: { persistentVolumeName: 'pv1' }, nodeName: 'n1' }, status: { attached: true } }),
+    ['Name', 'Attacher', 'PV', 'Node', 'Attached', 'Age'],
+    ['x', 'csi.example', 'pv1', 'n1', true, '3m'],
+  ],
+  ['runtimeclass', runtimeClassStrategy, obj({ handler: 'runc' }), ['Name', 'Handler', 'Age'], ['x', 'runc', '3m']],
+  ['webhooks', validatingWebhookConfigurationStrategy, obj({ webhooks: [{}, {}] }), ['Name', 'Webhooks', 'Age'], ['x', 2, '3m']],
+  [
+    'csr',
+    certificateSigningRequestStrategy,
+    obj({ spec: { signerName: 'kubernetes.io/kube-apiserver-client', username: 'alice', expirationSeconds: 86400 }, status: { conditions: [{ type: 'Approved', status: 'True' }], certificate: 'Zm9v' } }),
+    ['Name', 'Age', 'SignerName', 'Requestor', 'RequestedDuration', 'Condition'],
+    ['x', '3m', 'kubernetes.io/kube-apiserver-client', 'alice', '24h', 'Approved,Issued'],
   ],
 ];
 
