@@ -55,6 +55,19 @@ export function defaultPodSpec(spec: PodSpec | undefined): void {
   }
 }
 
+/** SetDefaults_Pod (Pods only, not templates): requests default to limits; service links on. */
+export function defaultPodOnly(spec: PodSpec | undefined): void {
+  if (!spec) return;
+  spec.enableServiceLinks ??= true;
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    const limits = c.resources?.limits as Record<string, unknown> | undefined;
+    if (!limits || Object.keys(limits).length === 0) continue;
+    const resources = c.resources as { requests?: Record<string, unknown> };
+    const requests = (resources.requests ??= {});
+    for (const [k, v] of Object.entries(limits)) requests[k] ??= v;
+  }
+}
+
 /** What a Pod (not a template) gets on create: SetDefaults_Pod plus the ServiceAccount, Priority and DefaultTolerationSeconds admission plugins. */
 export function defaultPodAdmission(spec: PodSpec): void {
   spec.enableServiceLinks ??= true;

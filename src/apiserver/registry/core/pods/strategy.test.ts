@@ -47,6 +47,9 @@ test('image tags and QoS classes', () => {
   for (const [image, tag] of tags) assert.equal(imageTag(image), tag, image);
   const c = (resources: object) => ({ containers: [{ name: 'a', image: 'x', resources }] });
   assert.equal(qosClass(c({})), 'BestEffort');
+  const limited = create({ containers: [{ name: 'a', image: 'x', resources: { limits: { cpu: '1', memory: '1Gi' } } }] });
+  assert.deepEqual((limited.spec as any).containers[0].resources.requests, { cpu: '1', memory: '1Gi' });
+  assert.equal((limited.status as any).qosClass, 'Guaranteed');
   assert.equal(qosClass(c({ requests: { cpu: '100m' } })), 'Burstable');
   assert.equal(qosClass(c({ limits: { cpu: '1', memory: '1Gi' } })), 'Guaranteed');
   assert.equal(qosClass(c({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1000m', memory: '1024Mi' } })), 'Guaranteed');
@@ -59,6 +62,11 @@ test('pod validation messages', () => {
     ['no image', { containers: [{ name: 'a' }] }, ['spec.containers[0].image: Required value']],
     ['duplicate names', { containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] }, ['spec.containers[1].name: Duplicate value: "a"']],
     ['bad restart policy', { restartPolicy: 'Sometimes', containers: [{ name: 'a', image: 'x' }] }, ['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']],
+    [
+      'request above limit',
+      { containers: [{ name: 'a', image: 'x', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }] },
+      ['spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1'],
+    ],
     ['bad port', { containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 70000 }] }] }, ['spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive']],
   ];
   for (const [name, spec, want] of cases) assert.deepEqual(podStrategy.validate(create(spec)).map(formatFieldError), want, name);

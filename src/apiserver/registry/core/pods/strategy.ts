@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Pod, PodSpec } from 'kubernetes-types/core/v1';
 import { type FieldError, forbidden } from '../../../../api/validation/field-errors';
 import { type KubeObject, type Strategy, statusSubresource } from '../../generic/strategy';
-import { defaultPodAdmission, defaultPodSpec } from './defaults';
+import { defaultPodAdmission, defaultPodOnly, defaultPodSpec } from './defaults';
 import { qosClass } from './qos';
 import { podColumns, podRow } from './table';
 import { validatePodSpec } from './validation';
@@ -51,6 +51,7 @@ export const podStrategy: Strategy = {
   },
   defaults(obj) {
     defaultPodSpec(pod(obj).spec);
+    defaultPodOnly(pod(obj).spec);
   },
   validate(obj): FieldError[] {
     return validatePodSpec(pod(obj).spec, 'spec');

@@ -2,6 +2,7 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1';
 import { duplicate, type FieldError, invalid, notSupported, required } from '../../../../api/validation/field-errors';
 import { isDNS1123Label } from '../../../../api/validation/names';
+import { parseQuantity } from './qos';
 
 const restartPolicies = ['Always', 'OnFailure', 'Never'];
 const dnsPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -27,6 +28,7 @@ function validateContainers(list: Container[] | undefined, path: string, names: 
       names.add(c.name);
     }
     if (!c.image) errs.push(required(`${p}.image`));
+    validateResources(c, p, errs);
     if (c.imagePullPolicy !== undefined && !pullPolicies.includes(c.imagePullPolicy)) errs.push(notSupported(`${p}.imagePullPolicy`, c.imagePullPolicy, pullPolicies));
     const portNames = new Set<string>();
     for (const [j, port] of (c.ports ?? []).entries()) {
@@ -39,6 +41,20 @@ function validateContainers(list: Container[] | undefined, path: string, names: 
         portNames.add(port.name);
       }
     }
+  }
+}
+
+function validateResources(c: Container, path: string, errs: FieldError[]): void {
+  const requests = (c.resources?.requests ?? {}) as Record<string, string | number>;
+  const limits = (c.resources?.limits ?? {}) as Record<string, string | number>;
+  for (const [kind, list] of [['requests', requests], ['limits', limits]] as const)
+    for (const [name, q] of Object.entries(list))
+      if (Number.isNaN(parseQuantity(q))) errs.push(invalid(`${path}.resources.${kind}[${name}]`, q, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
+      else if (parseQuantity(q) < 0) errs.push(invalid(`${path}.resources.${kind}[${name}]`, String(q), 'must be greater than or equal to 0'));
+  for (const [name, q] of Object.entries(requests)) {
+    const limit = limits[name];
+    if (limit !== undefined && parseQuantity(q) > parseQuantity(limit))
+      errs.push(invalid(`${path}.resources.requests[${name}]`, String(q), `must be less than or equal to ${name} limit of ${limit}`));
   }
 }
 
