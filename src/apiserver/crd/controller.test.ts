@@ -31,13 +31,12 @@ function crd(plural: string, kind: string, extra: Partial<CRD['spec']> = {}): Ku
   };
 }
 
-async function setup() {
-  const backend = new MemoryBackend({ compactIntervalMs: 0 });
+async function setup(backend = new MemoryBackend({ compactIntervalMs: 0 })) {
   const registry = new Registry({ backend });
   registerBuiltins(registry, { tokens: {} as ServiceAccountTokens });
   const controller = new CRDController({ registry, logger: silentLogger, retryMs: 10 });
   const crds = registry.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!.store;
-  return { registry, controller, crds };
+  return { registry, controller, crds, backend };
 }
 
 const waitFor = async (what: string, check: () => boolean | Promise<boolean>) => {
@@ -139,6 +138,24 @@ describe('CRD controller', () => {
       assert.equal((await store.list(undefined, {})).items.length, 0);
     } finally {
       await controller.stop();
+    }
+  });
+
+  test('a CRD left terminating by a restart still has its objects deleted', async () => {
+    const first = await setup();
+    await first.crds.create(undefined, crd('widgets', 'Widget'));
+    await first.controller.start();
+    await first.registry.lookup('example.com', 'v1', 'widgets')!.store.create('default', { metadata: { name: 'a' }, spec: {} });
+    await first.controller.stop();
+    await first.crds.delete(undefined, 'widgets.example.com');
+    const second = await setup(first.backend);
+    await second.controller.start();
+    try {
+      await waitFor('CRD gone', async () => (await second.crds.list(undefined, {})).items.length === 0);
+      const prefix = await first.backend.list('/registry/example.com/widgets/', {});
+      assert.equal(prefix.items.length, 0);
+    } finally {
+      await second.controller.stop();
     }
   });
 });

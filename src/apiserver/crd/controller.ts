@@ -174,16 +174,19 @@ export class CRDController {
   /** A CRD being deleted: refuse creates, delete every custom resource, then drop the cleanup finalizer. */
   private async finalize(crd: CRD): Promise<boolean> {
     const name = crd.metadata.name!;
+    if (!(crd.metadata.finalizers ?? []).includes(cleanupFinalizer)) return true;
+    // Still served while terminating (reads and deletes only); after a restart it is served again here so
+    // its objects are found and deleted.
+    if (!this.serving.has(name) && !nameConflict(crd, [...this.serving.values()].map((s) => s.crd))) this.ensureServed(crd);
     const entry = this.serving.get(name);
     if (entry) entry.terminating = true;
-    if (!(crd.metadata.finalizers ?? []).includes(cleanupFinalizer)) return true;
     const store = entry?.infos[0] ? this.registry.lookup(entry.infos[0].group, entry.infos[0].version, entry.infos[0].resource)?.store : undefined;
     if (store) {
       await this.writeStatus(crd, terminatingStatus(crd, timestamp(this.clock.now()), 'CustomResource deletion is in progress'));
       const deleted = await store.deleteCollection(undefined, {});
       const { items } = await store.list(undefined, { limit: 1 });
       if (items.length > 0) {
-        this.logger.info('waiting for custom resources to go', { crd: name, deleted: deleted.length });
+        this.logger.debug('waiting for custom resources to go', { crd: name, deleted: deleted.length });
         return false;
       }
     }
