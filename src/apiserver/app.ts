@@ -21,6 +21,7 @@ import { registerOpenAPI } from './openapi';
 import { createLoopback, type Loopback } from './loopback';
 import type { Registry } from './registry/registry';
 import { UnknownFieldPruner } from './schema/unknown-fields';
+import { WatchEncodings } from './handlers/watch-encoding';
 import { CRDController } from './crd/controller';
 import { CustomResourceSchemaIndex } from './crd/schema-index';
 
@@ -146,6 +147,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     clock: options.clock ?? realClock,
     logger,
     pruner: new UnknownFieldPruner(schemas),
+    watchEncodings: new WatchEncodings(),
     schemas,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,

@@ -49,10 +49,11 @@ export function createLoopback(app: FastifyInstance, ctx: HandlerContext, token:
       const r = resolveRequest(ctx.registry, url.pathname);
       if (!r) throw new LoopbackError(404, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' }));
       const query: Query = Object.fromEntries(url.searchParams.entries());
+      // Watch objects are shared between watchers; in-process consumers each get their own copy.
       let resolveDone!: () => void;
       const done = new Promise<void>((res) => (resolveDone = res));
       try {
-        const stream = await startWatch(ctx, r, query, responseForm('application/json', false), (type, object) => onEvent({ type, object }), resolveDone);
+        const stream = await startWatch(ctx, r, query, responseForm('application/json', false), (type, object) => onEvent({ type, object: structuredClone(object) }), resolveDone);
         return { stop: stream.stop, done };
       } catch (err) {
         if (err instanceof StatusError) throw new LoopbackError(err.code, JSON.stringify(err.toStatus()));

@@ -6,6 +6,7 @@ import type { Registry } from '../registry/registry';
 import type { Admission } from '../admission/admission';
 import type { UnknownFieldPruner } from '../schema/unknown-fields';
 import type { SchemaIndex } from '../schema';
+import type { WatchEncodings } from './watch-encoding';
 
 export interface HandlerContext {
   registry: Registry;
@@ -17,6 +18,8 @@ export interface HandlerContext {
   pruner: UnknownFieldPruner;
   /** The upstream schemas of the built-in kinds. */
   schemas: SchemaIndex;
+  /** Watch events encoded once for all watchers. */
+  watchEncodings: WatchEncodings;
   /** How often a watch that allows bookmarks gets one. */
   bookmarkIntervalMs: number;
   /** Watches without timeoutSeconds end after between this and twice this. */

@@ -13,7 +13,6 @@ import type { HandlerContext } from './context';
 import { type ResponseForm, responseForm } from './negotiation';
 import { bool, integer, listParams, one, type Query } from './query';
 import type { ResourceRequest } from './request-info';
-import { withKind } from './read';
 
 /** Upstream's default watch timeout: between min-request-timeout and twice it, so watches do not all restart together. */
 const defaultTimeoutSeconds = (min: number) => min + Math.floor(Math.random() * min);
@@ -47,7 +46,7 @@ export async function startWatch(
   let lastRevision = 0;
   const encode = (type: WatchEventKind, obj: KubeObject | Record<string, unknown>): unknown => {
     if (type === 'ERROR' || type === 'BOOKMARK') return obj;
-    const full = withKind(r, obj as KubeObject);
+    const full = ctx.watchEncodings.withKind(obj as KubeObject, groupVersion(r.info), r.info.kind);
     if (form.kind !== 'table') return full;
     return toTable(r.store.strategy, [full], { version: form.version, now: ctx.clock.now() });
   };
@@ -93,6 +92,13 @@ export async function startWatch(
 export async function watchObjects(ctx: HandlerContext, r: ResourceRequest, req: FastifyRequest, reply: FastifyReply) {
   const form = responseForm(req.headers.accept, true);
   const res = reply.raw;
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0 || res.writableEnded) return;
+    sendHeaders();
+    res.write(pending.length === 1 ? pending[0]! : pending.join(''));
+    pending = [];
+  };
   let headersSent = false;
   const sendHeaders = () => {
     if (headersSent) return;
@@ -105,10 +111,15 @@ export async function watchObjects(ctx: HandlerContext, r: ResourceRequest, req:
     req.query as Query,
     form,
     (type, object) => {
-      sendHeaders();
-      res.write(JSON.stringify({ type, object }) + '\n');
+      // Queued and written after the commit that produced it returns: the writer's acknowledgement does
+      // not wait for a thousand sockets, and events that commit together go out in one write.
+      pending.push(ctx.watchEncodings.line(type, object));
+      if (pending.length === 1) setImmediate(flush);
     },
-    () => res.end(),
+    () => {
+      flush();
+      res.end();
+    },
   );
   reply.hijack();
   sendHeaders();

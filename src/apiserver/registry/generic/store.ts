@@ -71,6 +71,17 @@ export class GenericStore {
   readonly strategy: Strategy;
   readonly keys: Keys;
   readonly codec: StoreCodec;
+  /** Decoded watch events by stored value: every watcher of a committed event shares one decode. */
+  private readonly shared = new WeakMap<KeyValue, KubeObject>();
+  /** Decodes for watchers; the result is shared between them and must not be mutated. */
+  private readonly decodeShared = (kv: KeyValue, revision?: number): KubeObject => {
+    let obj = this.shared.get(kv);
+    if (!obj || (revision !== undefined && obj.metadata.resourceVersion !== String(revision))) {
+      obj = this.codec.decode(kv, revision);
+      this.shared.set(kv, obj);
+    }
+    return obj;
+  };
   private readonly backend: Backend;
   private readonly clock: Clock;
 
@@ -277,7 +288,7 @@ export class GenericStore {
   }
 
   watch(namespace: string | undefined, params: WatchParams, sink: WatchSink): Promise<Watcher> {
-    return watchObjects({ backend: this.backend, keys: this.keys, strategy: this.strategy, gr: this.gr, decode: this.codec.decode }, namespace, params, sink);
+    return watchObjects({ backend: this.backend, keys: this.keys, strategy: this.strategy, gr: this.gr, decode: this.decodeShared }, namespace, params, sink);
   }
 
   /** DELETE on the collection: deletes every object the list selects; returns those it deleted or marked. */
