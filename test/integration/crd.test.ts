@@ -139,6 +139,14 @@ function crdChecks(getCluster: () => TestCluster, bin: string, tag: string) {
     ok(k(['delete', 'wdg', 'big', '-n', ns]), 'delete big');
   });
 
+  test('server-side apply creates and updates a widget', () => {
+    ok(k(['apply', '--server-side', '-n', ns, '-f', '-'], widget(group, 'ssa', '  replicas: 1')), 'ssa create');
+    ok(k(['apply', '--server-side', '-n', ns, '-f', '-'], widget(group, 'ssa', '  replicas: 2\n  size: large')), 'ssa update');
+    const obj = JSON.parse(ok(k(['get', 'wdg', 'ssa', '-n', ns, '-o', 'json']), 'get ssa'));
+    assert.deepEqual(obj.spec, { replicas: 2, size: 'large' });
+    ok(k(['delete', 'wdg', 'ssa', '-n', ns]), 'delete ssa');
+  });
+
   test('get all includes the category', () => {
     const out = ok(k(['get', 'all', '-n', ns]), 'get all');
     assert.match(out, new RegExp(`widget\\.${group.replace(/\./g, '\\.')}/w1`));
