@@ -105,7 +105,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const logger = options.logger;
   // A random token only this process knows identifies in-process callers, as upstream's loopback client.
   const loopbackToken = randomBytes(32).toString('hex');
-  const certificates = options.authenticator ?? clientCertificateAuthenticator;
+  const certificates = options.authenticator ?? clientCertificateAuthenticator();
   const serviceAccounts = serviceAccountAuthenticator(options.tokens, options.registry);
   const authenticate = async (req: FastifyRequest) =>
     certificates(req) ??

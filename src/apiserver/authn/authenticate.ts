@@ -18,14 +18,24 @@ function asList(v: string | string[] | undefined): string[] {
   return Array.isArray(v) ? v : [v];
 }
 
-export const clientCertificateAuthenticator: Authenticator = (req) => {
-  const socket = req.raw.socket as TLSSocket;
-  if (!socket.authorized || typeof socket.getPeerCertificate !== 'function') return undefined;
-  const cert = socket.getPeerCertificate();
-  const name = cert?.subject?.CN;
-  if (!name || Array.isArray(name)) return undefined;
-  return { name, groups: [...asList(cert.subject.O), 'system:authenticated'] };
-};
+/**
+ * Client certificates: identities are kept per TLS connection, so a keep-alive connection's certificate
+ * is read once, not on every request.
+ */
+export function clientCertificateAuthenticator(): Authenticator {
+  const byConnection = new WeakMap<TLSSocket, UserInfo | null>();
+  return (req) => {
+    const socket = req.raw.socket as TLSSocket;
+    if (!socket.authorized || typeof socket.getPeerCertificate !== 'function') return undefined;
+    const known = byConnection.get(socket);
+    if (known !== undefined) return known ?? undefined;
+    const cert = socket.getPeerCertificate();
+    const name = cert?.subject?.CN;
+    const user = !name || Array.isArray(name) ? null : { name, groups: [...asList(cert.subject.O), 'system:authenticated'] };
+    byConnection.set(socket, user);
+    return user ?? undefined;
+  };
+}
 
 /** Paths anyone may read, as upstream's system:public-info-viewer role. */
 export const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
