@@ -148,3 +148,38 @@ describe('defaults and list types', () => {
     ]);
   });
 });
+
+describe('junctors', () => {
+  const p = 'r';
+  test("int-or-string's anyOf integer/string pattern is structural; other typed junctors are not", () => {
+    const s = {
+      type: 'object',
+      properties: {
+        port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }], pattern: '^[0-9]+$' },
+        other: { type: 'string', anyOf: [{ type: 'string', description: 'x' }, { maxLength: 3 }] },
+      },
+    };
+    assert.deepEqual(validateStructural(s, p).map(formatFieldError), [
+      'r.properties[other].anyOf[0].type: Forbidden: must be empty to be structural',
+      'r.properties[other].anyOf[0].description: Forbidden: must be empty to be structural',
+    ]);
+  });
+});
+
+describe('anyOf, oneOf, not', () => {
+  const s: JSONSchemaProps = {
+    type: 'object',
+    properties: { a: { type: 'string' }, b: { type: 'string' } },
+    oneOf: [{ required: ['a'] }, { required: ['b'] }],
+    not: { required: ['c'] },
+    anyOf: [{ properties: { a: { minLength: 2 } } }, { required: ['b'] }],
+  };
+  test('holds', () => assert.deepEqual(validateValue({ a: 'xx' }, s), []));
+  test('fails', () => {
+    assert.deepEqual(validateValue({ a: 'x', b: 'y', c: 1 }, s, 'spec').map(formatFieldError), [
+      'spec: Invalid value: {"a":"x","b":"y","c":1}: spec in body must validate one and only one schema (oneOf)',
+      'spec: Invalid value: {"a":"x","b":"y","c":1}: spec in body must not validate the schema (not)',
+    ]);
+    assert.deepEqual(validateValue({ a: 'x' }, s, 'spec').map(formatFieldError), ['spec: Invalid value: {"a":"x"}: spec in body must validate at least one schema (anyOf)']);
+  });
+});

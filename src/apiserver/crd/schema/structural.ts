@@ -43,13 +43,23 @@ function node(s: JSONSchemaProps, path: string, errs: FieldError[], typeRequired
   for (const [name, prop] of Object.entries(s.properties ?? {})) node(prop, `${path}.properties[${name}]`, errs, true);
   if (isObject(s.additionalProperties)) node(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, errs, true);
   if (s.items) node(s.items, `${path}.items`, errs, true);
-  // Junctors (allOf, anyOf, oneOf, not) may not carry types of their own: they only restrict.
-  for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
-    (s[junctor] ?? []).forEach((sub, i) => {
-      if (sub.type || sub.default !== undefined || sub.nullable || sub.description)
-        errs.push({ type: 'FieldValueForbidden', field: `${path}.${junctor}[${i}].type`, detail: 'must be empty to be structural' });
-    });
-  }
+  for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) (s[junctor] ?? []).forEach((sub, i) => junctorNode(sub, `${path}.${junctor}[${i}]`, intOrString, errs));
+  if (s.not) junctorNode(s.not, `${path}.not`, false, errs);
+}
+
+/**
+ * Junctors (allOf, anyOf, oneOf, not) only restrict: no type, default, nullable, description or title of
+ * their own — except upstream's int-or-string pattern, `anyOf: [{type: integer}, {type: string}]`
+ * (also inside an allOf) under x-kubernetes-int-or-string.
+ */
+function junctorNode(s: JSONSchemaProps, path: string, intOrString: boolean, errs: FieldError[]): void {
+  const intOrStringType = intOrString && (s.type === 'integer' || s.type === 'string');
+  if (s.type && !intOrStringType) errs.push({ type: 'FieldValueForbidden', field: `${path}.type`, detail: 'must be empty to be structural' });
+  for (const key of ['default', 'nullable', 'description', 'title'] as const)
+    if (s[key] !== undefined && s[key] !== false) errs.push({ type: 'FieldValueForbidden', field: `${path}.${key}`, detail: 'must be empty to be structural' });
+  for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) (s[junctor] ?? []).forEach((sub, i) => junctorNode(sub, `${path}.${junctor}[${i}]`, intOrString, errs));
+  for (const [name, prop] of Object.entries(s.properties ?? {})) junctorNode(prop, `${path}.properties[${name}]`, false, errs);
+  if (s.items) junctorNode(s.items, `${path}.items`, false, errs);
 }
 
 /** A default must be valid for its schema and must not carry fields pruning would drop (upstream). */

@@ -52,6 +52,16 @@ function check(value: unknown, schema: JSONSchemaProps | undefined, path: string
   else if (Array.isArray(value)) checkArray(value, schema, path, errs);
   else if (isObject(value)) checkObject(value, schema, path, errs);
   for (const sub of schema.allOf ?? []) check(value, sub, path, errs);
+  checkJunctors(value, schema, path, errs);
+}
+
+/** anyOf: at least one sub-schema holds; oneOf: exactly one; not: it must not hold (kube-openapi's messages). */
+function checkJunctors(value: unknown, schema: JSONSchemaProps, path: string, errs: FieldError[]): void {
+  const where = path || '<root>';
+  const holds = (sub: JSONSchemaProps) => validateValue(value, sub, path).length === 0;
+  if (schema.anyOf?.length && !schema.anyOf.some(holds)) errs.push(invalid(where, value, `${where} in body must validate at least one schema (anyOf)`));
+  if (schema.oneOf?.length && schema.oneOf.filter(holds).length !== 1) errs.push(invalid(where, value, `${where} in body must validate one and only one schema (oneOf)`));
+  if (schema.not && holds(schema.not)) errs.push(invalid(where, value, `${where} in body must not validate the schema (not)`));
 }
 
 function checkNumber(v: number, s: JSONSchemaProps, where: string, errs: FieldError[]): void {
