@@ -64,6 +64,8 @@ spec:
         type: object
         description: A Widget is a test object.
         properties:
+          metadata:
+            type: object
           spec:
             type: object
             description: The widget's desired state.

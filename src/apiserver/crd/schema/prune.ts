@@ -25,6 +25,8 @@ function walk(value: unknown, schema: JSONSchemaProps | undefined, isResource: b
   for (const key of Object.keys(value)) {
     const prop = schema?.properties?.[key];
     const keep = embedded && embeddedFields.includes(key);
+    // A resource's metadata is ObjectMeta whatever the schema says of it (CRDs declare `metadata: {type: object}`).
+    if (keep && key === 'metadata') continue;
     if (prop) walk(value[key], prop, false, child(path, key), pruned);
     else if (isObject(additional)) walk(value[key], additional, false, child(path, key), pruned);
     else if (additional === true || preserve) continue;

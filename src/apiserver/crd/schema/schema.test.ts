@@ -91,6 +91,14 @@ describe('prune', () => {
       spec: { replicas: 1, labels: { any: 'x' }, extra: { deep: { x: 1 } }, template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { a: 'b' } } },
     });
   });
+  test('keeps all of metadata even when the schema declares it as a bare object', () => {
+    const s: JSONSchemaProps = { type: 'object', properties: { metadata: { type: 'object' }, spec: { type: 'object', properties: { t: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { metadata: { type: 'object' } } } } } } };
+    const obj = { metadata: { name: 'a', labels: { x: 'y' } }, spec: { t: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } } } };
+    assert.deepEqual(prune(obj, s, { isResourceRoot: true }), []);
+    assert.deepEqual(obj.metadata, { name: 'a', labels: { x: 'y' } });
+    assert.deepEqual(obj.spec.t.metadata, { name: 'p' });
+  });
+
   test('prunes inside arrays', () => {
     const s: JSONSchemaProps = { type: 'object', properties: { list: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } } } };
     const obj = { list: [{ a: 'x', b: 'y' }] };
