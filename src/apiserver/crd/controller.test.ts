@@ -111,6 +111,8 @@ describe('CRD controller', () => {
       const status = ((await crds.get(undefined, 'gadgets.example.com')) as CRD).status!;
       assert.equal(status.conditions![0]!.message, 'kind "Widget" is already in use');
       assert.equal(registry.lookup('example.com', 'v1', 'gadgets'), undefined);
+      await crds.delete(undefined, 'widgets.example.com');
+      await waitFor('gadgets served once the names are free', () => !!registry.lookup('example.com', 'v1', 'gadgets'));
     } finally {
       await controller.stop();
     }

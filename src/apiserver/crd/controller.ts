@@ -129,7 +129,9 @@ export class CRDController {
       crd = (await store.get(undefined, name)) as CRD;
     } catch (err) {
       if (err instanceof StatusError && err.code === 404) {
+        const group = this.serving.get(name)?.crd.spec.group;
         this.unserve(name);
+        if (group) await this.requeueGroup(group);
         return true;
       }
       throw err;
@@ -166,6 +168,12 @@ export class CRDController {
     this.logger.info('stopped serving custom resource', { crd: name });
   }
 
+  /** Names freed in a group may now be taken by a CRD that conflicted (upstream's naming controller requeues the group). */
+  private async requeueGroup(group: string): Promise<void> {
+    const { items } = await this.crds!.list(undefined, {});
+    for (const item of items as CRD[]) if (item.spec.group === group && !this.serving.has(item.metadata.name!)) this.enqueue(item.metadata.name!);
+  }
+
   private async writeStatus(crd: CRD, status: NonNullable<CRD['status']>): Promise<void> {
     if (sameStatus(crd.status, status)) return;
     await this.crds!.guaranteedUpdate(undefined, crd.metadata.name!, (current) => ({ ...current, status }), { subresource: 'status' });
@@ -195,6 +203,7 @@ export class CRDController {
       current.metadata.finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== cleanupFinalizer);
       return current;
     });
+    await this.requeueGroup(crd.spec.group);
     return true;
   }
 }
