@@ -10,6 +10,7 @@ import type { KubeObject } from '../registry/generic/strategy';
 import { Registry } from '../registry/registry';
 import { ServiceAccountTokens } from '../serviceaccount/tokens';
 import { CRDController } from './controller';
+import { customResourceStrategy } from './custom-resource-strategy';
 import type { CRD } from './types';
 
 function crd(plural: string, kind: string, extra: Partial<CRD['spec']> = {}): KubeObject {
@@ -56,6 +57,14 @@ describe('CRD strategy', () => {
     assert.equal(created.spec.names.listKind, 'WidgetList');
     assert.equal(created.spec.conversion?.strategy, 'None');
   });
+  test('a schema may restrict metadata.name', () => {
+    const version = { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 3 } } } } } } };
+    const c = crd('widgets', 'Widget', { versions: [version] }) as CRD;
+    const strategy = customResourceStrategy(c, version);
+    assert.deepEqual(strategy.validate({ metadata: { name: 'long' } }).map(formatFieldError), ['metadata.name: Too long: may not be more than 3 bytes']);
+    assert.deepEqual(strategy.validate({ metadata: { name: 'ok' } }), []);
+  });
+
   test('the name must be <plural>.<group>', () => {
     const c = crd('widgets', 'Widget');
     c.metadata.name = 'gadgets.example.com';

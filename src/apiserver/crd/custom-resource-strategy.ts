@@ -78,10 +78,20 @@ function selectable(paths: string[]): (obj: KubeObject) => Record<string, string
   };
 }
 
+/**
+ * The object against the schema; of metadata only name and generateName, which a CRD's schema may
+ * restrict (the rest is ObjectMeta, validated generically).
+ */
 function validateObject(obj: KubeObject, schema: JSONSchemaProps | undefined) {
   if (!schema) return [];
-  const { metadata: _m, ...rest } = obj;
-  return validateValue(rest, { ...schema, required: (schema.required ?? []).filter((r) => r !== 'metadata') });
+  const { metadata, ...rest } = obj;
+  const errs = validateValue(rest, { ...schema, required: (schema.required ?? []).filter((r) => r !== 'metadata') });
+  const metaSchema = schema.properties?.metadata?.properties;
+  for (const field of ['name', 'generateName'] as const) {
+    const value = metadata?.[field];
+    if (metaSchema?.[field] && value !== undefined) errs.push(...validateValue(value, metaSchema[field], `metadata.${field}`));
+  }
+  return errs;
 }
 
 /** The status subresource: only .status changes, pruned and defaulted by the status schema. */
