@@ -24,7 +24,6 @@ function defaults(obj: KubeObject): void {
     names.listKind ||= `${names.kind}List`;
   }
   spec.conversion ??= { strategy: 'None' };
-  for (const v of spec.versions ?? []) for (const c of v.additionalPrinterColumns ?? []) c.priority ??= 0;
 }
 
 const invalid = (field: string, value: unknown, detail: string): FieldError => ({ type: 'FieldValueInvalid', field, value, detail });
