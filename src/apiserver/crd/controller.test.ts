@@ -104,6 +104,14 @@ describe('CRD controller', () => {
       assert.deepEqual((scale.toView(read) as KubeObject & { spec: unknown }).spec, { replicas: 1 });
       const scaled = await v1.store.guaranteedUpdate('default', 'w', (cur) => scale.fromView(cur, { metadata: {}, spec: { replicas: 5 } }), { subresource: 'scale' });
       assert.deepEqual([scaled.spec, scaled.metadata.generation], [{ replicas: 5 }, 2]);
+      const v1Store = v1.store;
+      await crds.guaranteedUpdate(undefined, 'widgets.example.com', (cur) => {
+        (cur as CRD).spec.versions[0]!.served = false;
+        return cur;
+      });
+      await waitFor('v1beta1 no longer served', () => !registry.lookup('example.com', 'v1beta1', 'widgets'));
+      assert.ok(registry.lookup('example.com', 'v1', 'widgets'));
+      assert.notEqual(registry.lookup('example.com', 'v1', 'widgets')!.store, v1Store, 'v1 re-registered with the new spec');
     } finally {
       await controller.stop();
     }

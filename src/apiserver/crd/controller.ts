@@ -153,9 +153,11 @@ export class CRDController {
       current.crd = crd;
       return;
     }
-    if (current) for (const info of current.infos) this.registry.unregister(info);
     const entry: Serving = { spec, infos: [], crd, terminating: false };
+    // Registering replaces a version in place; only versions no longer served stop (no 404 window on updates).
     entry.infos = serve(this.registry, crd, () => !entry.terminating);
+    const kept = new Set(entry.infos.map((i) => i.version));
+    for (const info of current?.infos ?? []) if (!kept.has(info.version)) this.registry.unregister(info);
     this.serving.set(name, entry);
     this.logger.info('serving custom resource', { crd: name, versions: entry.infos.map((i) => i.version).join(',') });
   }
