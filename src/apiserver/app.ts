@@ -103,6 +103,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     return503OnClosing: true,
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
   const logger = options.logger;
+  // Connection-level failures (bad TLS, malformed HTTP, resets) never reach a handler; say what they were.
+  app.server.on('clientError', (err: NodeJS.ErrnoException) => logger.debug('client connection error', { code: err.code, err: err.message }));
+  app.server.on('tlsClientError', (err: NodeJS.ErrnoException) => logger.debug('TLS handshake failed', { code: err.code, err: err.message }));
   // A random token only this process knows identifies in-process callers, as upstream's loopback client.
   const loopbackToken = randomBytes(32).toString('hex');
   const certificates = options.authenticator ?? clientCertificateAuthenticator();
