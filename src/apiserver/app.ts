@@ -139,8 +139,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   registerHealth(app, options);
   registerMetrics(app);
   const resources = () => options.registry.resources();
-  registerDiscovery(app, { resources });
-  registerOpenAPI(app, { resources });
+  const generation = () => options.registry.generation();
+  registerDiscovery(app, { resources, generation });
+  registerOpenAPI(app, { resources, generation });
 
   const schemas = new CustomResourceSchemaIndex(resources);
   const ctx: HandlerContext = {

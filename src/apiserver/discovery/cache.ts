@@ -33,11 +33,24 @@ export interface ResourceMemo {
   get<T>(name: string, compute: (resources: ResourceInfo[]) => T): T;
 }
 
-export function resourceMemo(resources: () => ResourceInfo[]): ResourceMemo {
+/**
+ * `generation`, when given, says when the table changed (the registry bumps it on every registration), so
+ * a request costs no comparison of the whole table — with CRD schemas in it that is megabytes. Without
+ * it the table's content is compared.
+ */
+export function resourceMemo(resources: () => ResourceInfo[], generation?: () => number): ResourceMemo {
   let key: string | undefined;
   let values = new Map<string, unknown>();
   let current: ResourceInfo[] = [];
   const refresh = () => {
+    if (generation) {
+      const next = String(generation());
+      if (next === key) return;
+      key = next;
+      values = new Map();
+      current = structuredClone(resources());
+      return;
+    }
     const list = resources();
     const next = JSON.stringify(list);
     if (next !== key) {

@@ -14,6 +14,8 @@ import { type AggregatedVersion, aggregatedDiscovery, apiGroup, apiGroupList, ap
 export interface DiscoveryOptions {
   /** The resource table; read on every request (cheaply), so what it returns may change at any time. */
   resources: () => ResourceInfo[];
+  /** Bumped whenever the table changes; lets the documents be cached without comparing the table. */
+  generation?: () => number;
 }
 
 type DiscoveryOffer = Offer & { aggregated?: AggregatedVersion };
@@ -37,7 +39,7 @@ function serverAddress(req: FastifyRequest): ServerAddress {
 }
 
 export function registerDiscovery(app: FastifyInstance, options: DiscoveryOptions): void {
-  const memo = resourceMemo(options.resources);
+  const memo = resourceMemo(options.resources, options.generation);
   const groups = () => memo.get('groups', servedGroups);
   const cached = (name: string, build: () => unknown): CachedBody => memo.get(name, () => cachedBody(build()));
 

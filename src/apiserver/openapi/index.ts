@@ -17,6 +17,8 @@ import { buildV3Documents } from './v3';
 export interface OpenAPIOptions {
   /** The resource table; read on every request (cheaply), so what it returns may change at any time. */
   resources: () => ResourceInfo[];
+  /** Bumped whenever the table changes; lets the documents be cached without comparing the table. */
+  generation?: () => number;
   /** `info.version` of the documents; defaults to the Kubernetes version skiff serves. */
   version?: string;
 }
@@ -38,7 +40,7 @@ interface V3Documents {
 const oneYearMs = 365 * 24 * 3600 * 1000;
 
 export function registerOpenAPI(app: FastifyInstance, options: OpenAPIOptions): void {
-  const memo = resourceMemo(options.resources);
+  const memo = resourceMemo(options.resources, options.generation);
   const version = options.version ?? gitVersion;
 
   const v2 = () => memo.get('v2', (resources) => cachedBody(buildSwagger(loadDefinitions(), resources, version)));
