@@ -1,7 +1,7 @@
 /** POST (create), PUT (update), PATCH and DELETE of objects and collections. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { groupVersion } from '../../api/resources';
-import { errors, StatusError } from '../errors';
+import { errors } from '../errors';
 import type { DeleteOptions } from '../registry/generic/store';
 import type { KubeObject } from '../registry/generic/strategy';
 import type { HandlerContext } from './context';
@@ -170,4 +170,3 @@ export async function createSubresource(ctx: HandlerContext, r: ResourceRequest,
   return respond(reply, 201, out, form);
 }
 
-export { StatusError };
