@@ -58,6 +58,11 @@ export interface WatchOptions {
    * watch); one above the current revision fails with FutureRevisionError.
    */
   afterRevision?: number;
+  /**
+   * Called once if the watch stops on an internal failure (e.g. reading history fails mid-replay); the
+   * listener gets nothing more. Without it the failure is only logged.
+   */
+  onError?: (error: Error) => void;
 }
 
 export interface Watcher {

@@ -177,6 +177,7 @@ export class LogBackend implements Backend {
           target: this.revision,
           pageSize: this.replayPageSize,
           active: this.replays,
+          onError: options.onError,
         }),
     );
     return replay.watcher;

@@ -18,6 +18,8 @@ export interface ReplayOptions {
   pageSize: number;
   /** Replays in progress; compaction stays at or below the lowest cursor among them. */
   active: Set<Replay>;
+  /** Told when the replay fails and the watcher stops. */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -73,10 +75,12 @@ export class Replay {
     try {
       events = this.readPage();
     } catch (err) {
-      // There is no error channel to a watcher: stop it, as a broken stream would be.
+      // Stop the watcher, as a broken stream would be, and say so to whoever asked for errors.
       this.options.logger.error('watch replay failed; watcher stopped', { prefix: this.options.prefix, error: err });
       this.watcher.stop();
-      return this.finish();
+      this.finish();
+      this.options.onError?.(err instanceof Error ? err : new Error(String(err)));
+      return;
     }
     this.deliver(events);
   }

@@ -52,7 +52,8 @@ export async function watchObjects(scope: Scope, namespace: string | undefined, 
     after = Number(list.resourceVersion);
   }
   try {
-    return scope.backend.watch(scope.keys.prefix(namespace), { afterRevision: after }, (event) => {
+    const onError = (err: Error) => sink('ERROR', errors.internal(err).toStatus() as unknown as KubeObject);
+    return scope.backend.watch(scope.keys.prefix(namespace), { afterRevision: after, onError }, (event) => {
       const out = translate(scope, event, matches);
       if (out) sink(out[0], out[1]);
     });
