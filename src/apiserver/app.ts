@@ -97,7 +97,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const app = Fastify({
     logger: false,
     bodyLimit: maxRequestBytes,
-    https: options.tls ? { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false } : null,
+    // HTTP/2 over TLS as kube-apiserver offers it (client-go and kubectl prefer it: many requests and watches
+    // share one connection); HTTP/1.1 stays for other clients and for upgrades (exec, port-forward).
+    ...(options.tls
+      ? { http2: true, https: { allowHTTP1: true, key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false } }
+      : {}),
     keepAliveTimeout: 65_000,
     forceCloseConnections: true,
     return503OnClosing: true,
