@@ -261,6 +261,17 @@ export function defineKubectlSuite(flavour: ServerFlavour) {
         assert.deepEqual([scale.kind, scale.spec.replicas, scale.status.selector], ['Scale', 4, 'app=scaled']);
       });
 
+      test('graceful pod deletion: a pod on a node is Terminating until forced', () => {
+        const podOnNode = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'graceful', namespace: ns }, spec: { nodeName: 'some-node', containers: [{ name: 'c', image: 'busybox' }] } };
+        ok(k(['create', '-f', '-'], JSON.stringify(podOnNode)), 'create pod');
+        ok(k(['delete', 'pod', 'graceful', '-n', ns, '--wait=false']), 'delete');
+        const row = ok(k(['get', 'pod', 'graceful', '-n', ns, '--no-headers']), 'get');
+        assert.match(row, /^graceful\s+0\/1\s+Terminating\s/);
+        assert.equal(ok(k(['get', 'pod', 'graceful', '-n', ns, '-o', 'jsonpath={.metadata.deletionGracePeriodSeconds}']), 'grace'), '30');
+        ok(k(['delete', 'pod', 'graceful', '-n', ns, '--force', '--grace-period=0']), 'force delete');
+        assert.notEqual(k(['get', 'pod', 'graceful', '-n', ns]).code, 0);
+      });
+
       test('events are served with their columns', () => {
         const ev = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1', namespace: ns }, involvedObject: { kind: 'ConfigMap', name: 'lab', namespace: ns }, reason: 'Tested', message: 'hello events', type: 'Normal', firstTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), lastTimestamp: new Date().toISOString().replace(/\.\d+Z/, 'Z'), count: 1, source: { component: 'test' } };
         ok(k(['create', '-f', '-'], JSON.stringify(ev)), 'create event');

@@ -179,3 +179,28 @@ describe('GenericStore', () => {
     assert.equal(events[0]?.obj.code, 410);
   });
 });
+
+describe('graceful deletion', () => {
+  const podInfo = builtinResources.find((r) => r.resource === 'pods' && r.group === '')!;
+  const podOn = (name: string, nodeName?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] } });
+
+  test('a pod on a node is marked and waits its grace period; shorter grace replaces it; 0 deletes', async () => {
+    const { podStrategy } = await import('../core/pods/strategy');
+    const backend = new MemoryBackend({ compactIntervalMs: 0 });
+    const pods = new GenericStore({ info: podInfo, strategy: podStrategy, backend });
+    await pods.create('default', podOn('unscheduled'));
+    assert.equal((await pods.delete('default', 'unscheduled')).deleted, true, 'no node: deleted at once');
+    await pods.create('default', podOn('running', 'node-a'));
+    const first = await pods.delete('default', 'running');
+    assert.equal(first.deleted, false);
+    assert.equal(first.object.metadata.deletionGracePeriodSeconds, 30);
+    assert.ok(first.object.metadata.deletionTimestamp);
+    const longer = await pods.delete('default', 'running', { gracePeriodSeconds: 60 });
+    assert.equal(longer.object.metadata.deletionGracePeriodSeconds, 30, 'a longer grace does not extend it');
+    const shorter = await pods.delete('default', 'running', { gracePeriodSeconds: 5 });
+    assert.equal(shorter.object.metadata.deletionGracePeriodSeconds, 5);
+    assert.equal((await pods.delete('default', 'running', { gracePeriodSeconds: 0 })).deleted, true);
+    await rejects(pods.get('default', 'running'), 404, 'NotFound');
+    await rejects(pods.delete('default', 'gone', { gracePeriodSeconds: -1 }), 404, 'NotFound');
+  });
+});

@@ -233,7 +233,9 @@ export class GenericStore {
       const current = this.codec.decode(kv);
       this.checkPreconditions(current, options);
       const now = timestamp(this.clock.now());
-      const pending = this.markDeleting(current, now, options.propagationPolicy);
+      const graceful = this.graceful(current, options);
+      if (graceful === 'unchanged') return { object: current, deleted: false };
+      const pending = graceful ?? this.markDeleting(current, now, options.propagationPolicy);
       try {
         if (pending) {
           if (options.dryRun || isDeepStrictEqual(pending, current)) return { object: pending, deleted: false };
@@ -249,6 +251,26 @@ export class GenericStore {
         throw err;
       }
     }
+  }
+
+  /**
+   * Graceful deletion: the object marked to go in `grace` seconds (deletionTimestamp = now + grace, as
+   * upstream), 'unchanged' when an earlier delete already asked for no longer a wait, or undefined when
+   * it goes now (or by finalizers).
+   */
+  private graceful(current: KubeObject, options: DeleteOptions): KubeObject | 'unchanged' | undefined {
+    if (options.gracePeriodSeconds !== undefined && options.gracePeriodSeconds < 0)
+      throw errors.invalid(this.info.kind, this.info.group, current.metadata.name!, [
+        { type: 'FieldValueInvalid', field: 'gracePeriodSeconds', value: options.gracePeriodSeconds, detail: 'must be greater than or equal to 0' },
+      ]);
+    const grace = this.strategy.gracePeriod?.(current, options.gracePeriodSeconds) ?? 0;
+    if (grace <= 0) return undefined;
+    const earlier = current.metadata.deletionGracePeriodSeconds;
+    if (current.metadata.deletionTimestamp && earlier !== undefined && earlier <= grace) return 'unchanged';
+    const marked = structuredClone(current);
+    marked.metadata.deletionTimestamp = timestamp(this.clock.now() + grace * 1000);
+    marked.metadata.deletionGracePeriodSeconds = grace;
+    return marked;
   }
 
   /**

@@ -91,4 +91,9 @@ export interface Strategy {
    * instead" (e.g. a Namespace becomes Terminating). Called with deletionTimestamp not yet set.
    */
   beginDelete?(obj: KubeObject, now: string): KubeObject | undefined;
+  /**
+   * Graceful deletion (upstream CheckGracefulDelete): how many seconds the object stays, marked with
+   * deletionTimestamp, before it goes — given the grace the request asked for, if any. 0: now.
+   */
+  gracePeriod?(obj: KubeObject, requested: number | undefined): number;
 }

@@ -36,6 +36,13 @@ function withMutablePartsOf(spec: PodSpec, old: PodSpec): PodSpec {
 
 export const podStrategy: Strategy = {
   subresources: { status: statusSubresource },
+  // Upstream: a pod on a node is given its grace period (the request's, else the spec's, else 30 s) for the
+  // kubelet to stop it; an unscheduled or finished pod goes at once.
+  gracePeriod(obj, requested) {
+    const p = pod(obj);
+    if (!p.spec?.nodeName || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return 0;
+    return requested ?? p.spec.terminationGracePeriodSeconds ?? 30;
+  },
   prepareForCreate(obj) {
     const p = pod(obj);
     obj.spec ??= { containers: [] };
