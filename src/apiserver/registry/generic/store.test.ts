@@ -6,6 +6,7 @@ import { builtinResources } from '../../../api/resources';
 import { StatusError } from '../../errors';
 import { configMapStrategy } from '../core/configmaps/strategy';
 import { namespaceStrategy } from '../core/namespaces/strategy';
+import { podStrategy } from '../core/pods/strategy';
 import { GenericStore } from './store';
 import type { KubeObject } from './strategy';
 
@@ -185,7 +186,6 @@ describe('graceful deletion', () => {
   const podOn = (name: string, nodeName?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] } });
 
   test('a pod on a node is marked and waits its grace period; shorter grace replaces it; 0 deletes', async () => {
-    const { podStrategy } = await import('../core/pods/strategy');
     const backend = new MemoryBackend({ compactIntervalMs: 0 });
     const pods = new GenericStore({ info: podInfo, strategy: podStrategy, backend });
     await pods.create('default', podOn('unscheduled'));
