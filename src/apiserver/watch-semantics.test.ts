@@ -106,3 +106,42 @@ describe('list and watch semantics', () => {
     assert.equal((await req('GET', `${cms}?resourceVersionMatch=Sometimes&resourceVersion=1`)).status, 400);
   });
 });
+
+describe('pods/binding', () => {
+  let backend: MemoryBackend;
+  let server: ApiServer;
+  before(async () => {
+    backend = new MemoryBackend({ compactIntervalMs: 0 });
+    const registry = new Registry({ backend });
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const tokens = new ServiceAccountTokens({
+      keys: { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    });
+    registerBuiltins(registry, { tokens, services: { backend, serviceCidr: '10.43.0.0/16' } } as Parameters<typeof registerBuiltins>[1]);
+    server = await createApiServer({ registry, backend, logger: silentLogger, tokens, ready: () => true, version: {} });
+    await ensureSystemNamespaces(registry);
+  });
+  after(async () => {
+    await server.app.close();
+    await backend.close();
+  });
+  const req = async (method: string, path: string, body?: unknown) => {
+    const r = await server.loopback.request(method, path, body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' });
+    return { status: r.status, json: JSON.parse(r.body) };
+  };
+
+  test('a binding assigns the node once and marks the pod scheduled; a second is 409', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    assert.equal((await req('POST', pods, { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } })).status, 201);
+    const bound = await req('POST', `${pods}/p/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'node-a' } });
+    assert.equal(bound.status, 201);
+    assert.equal(bound.json.status, 'Success');
+    const pod = (await req('GET', `${pods}/p`)).json;
+    assert.equal(pod.spec.nodeName, 'node-a');
+    assert.equal(pod.status.conditions.find((c: any) => c.type === 'PodScheduled').status, 'True');
+    const again = await req('POST', `${pods}/p/binding`, { metadata: { name: 'p' }, target: { name: 'node-b' } });
+    assert.equal(again.status, 409);
+    assert.match(again.json.message, /pod p is already assigned to node "node-a"/);
+    assert.equal((await req('POST', `${pods}/p/binding`, { metadata: { name: 'p' }, target: {} })).status, 422);
+  });
+});

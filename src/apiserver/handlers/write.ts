@@ -165,6 +165,7 @@ export async function createSubresource(ctx: HandlerContext, r: ResourceRequest,
   const sub = r.store.strategy.subresources![r.subresource!]!;
   const out = await sub.create!(parent, body as KubeObject, {
     get: (group, resource, namespace, name) => ctx.registry.store(group, resource).get(namespace, name),
+    updateParent: (mutate) => r.store.guaranteedUpdate(r.namespace, r.name!, mutate, { subresource: r.subresource }),
     now: () => ctx.clock.now(),
   });
   return respond(reply, 201, out, form);

@@ -202,7 +202,10 @@ export class GenericStore {
       if (input.metadata?.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion)
         throw errors.conflict(this.gr, current.metadata.name!, 'the object has been modified; please apply your changes to the latest version and try again');
       obj = sub.prepareForUpdate(input, current);
-      this.checkValid(obj, current);
+      if (sub.validateUpdate) {
+        const errs = [...validateObjectMetaUpdate(obj.metadata, current.metadata, { namespaced: this.info.namespaced, validateName: this.strategy.validateName }), ...sub.validateUpdate(obj, current)];
+        if (errs.length > 0) throw this.invalid(obj, errs);
+      } else this.checkValid(obj, current);
       return obj;
     }
     const meta = (obj.metadata ??= {});

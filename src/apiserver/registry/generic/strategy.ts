@@ -31,6 +31,8 @@ export interface Column {
 /** What a subresource's POST may look at besides its parent: other objects, by resource. */
 export interface SubresourceContext {
   get(group: string, resource: string, namespace: string | undefined, name: string): Promise<KubeObject>;
+  /** Read-modify-write of the parent through this subresource (its prepareForUpdate and validate apply). */
+  updateParent(mutate: (current: KubeObject) => KubeObject): Promise<KubeObject>;
   now(): number;
 }
 
@@ -41,6 +43,8 @@ export interface SubresourceContext {
 export interface SubresourceStrategy {
   /** Returns the object to store: `old` with only what this subresource may change taken from `obj`. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): KubeObject;
+  /** Checks an update through this subresource instead of the kind's validateUpdate (e.g. pods/binding sets spec.nodeName). */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   /** Subresources with a kind of their own (scale): the parent seen through it, and the parent a changed view asks for. */
   view?: { toView(parent: KubeObject): KubeObject; fromView(parent: KubeObject, view: KubeObject): KubeObject };
   /** Answers a POST to the subresource of `parent`; stores nothing itself. */

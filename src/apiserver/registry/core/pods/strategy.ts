@@ -3,6 +3,7 @@
  * qosClass}` on create, validation of the essentials, a spec that only changes in images,
  * activeDeadlineSeconds and added tolerations, the field selectors the kubelet and scheduler use.
  */
+import { bindingSubresource } from './binding';
 import { isDeepStrictEqual } from 'node:util';
 import type { Pod, PodSpec } from 'kubernetes-types/core/v1';
 import { type FieldError, forbidden } from '../../../../api/validation/field-errors';
@@ -35,7 +36,7 @@ function withMutablePartsOf(spec: PodSpec, old: PodSpec): PodSpec {
 }
 
 export const podStrategy: Strategy = {
-  subresources: { status: statusSubresource },
+  subresources: { status: statusSubresource, binding: bindingSubresource },
   // Upstream: a pod on a node is given its grace period (the request's, else the spec's, else 30 s) for the
   // kubelet to stop it; an unscheduled or finished pod goes at once.
   gracePeriod(obj, requested) {
