@@ -23,6 +23,8 @@ export interface StartClusterOptions {
   logger?: Logger;
   /** Or log to stderr at this level. */
   logLevel?: Level;
+  /** Simulated nodes that run pods without containers (default 0). */
+  simulatedNodes?: number;
 }
 
 export interface Cluster {
@@ -46,6 +48,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     bindAddress: '127.0.0.1',
     writeKubeconfig: kubeconfigPath,
     disableAgent: true,
+    simulateNodes: options.simulatedNodes ?? 0,
   });
   const logger = options.logger ?? (options.logLevel ? createLogger({ level: options.logLevel }) : silentLogger);
   let server;

@@ -12,6 +12,8 @@ import { advertiseAddress, ensureKubernetesService } from './apiserver/bootstrap
 import { ensurePki, ensureServiceAccountKey, writeKubeconfig } from './pki';
 import { RestClient } from './client/rest';
 import { startControllers } from './controllers/manager';
+import { SharedInformers } from './client/shared-informers';
+import { SimulatedNodes } from './kubelet/simulated/agent';
 import { openBackend } from './storage';
 import { type Clock, realClock } from './util/clock';
 import type { Logger } from './util/logger';
@@ -98,12 +100,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const controllers = await startControllers({ client, clock, logger: logger.child('controllers') });
   logger.info('controllers started', { controllers: 'namespace,serviceaccount,garbage-collector' });
 
+  let simulation: { nodes: SimulatedNodes; informers: SharedInformers } | undefined;
+  if (config.simulateNodes > 0) {
+    const informers = new SharedInformers({ client, clock, logger });
+    const nodes = new SimulatedNodes({ client, informers, count: config.simulateNodes, clock, logger: logger.child('simulated-nodes') });
+    informers.start();
+    await informers.waitForSync();
+    await nodes.start();
+    simulation = { nodes, informers };
+    logger.info('simulated nodes started', { count: config.simulateNodes });
+  }
+
   return {
     url,
     port,
     kubeconfigPath: config.writeKubeconfig,
     async stop() {
       ready = false;
+      simulation?.nodes.stop();
+      simulation?.informers.stop();
       controllers.stop();
       await app.close();
       await backend.close();

@@ -26,6 +26,8 @@ export interface ServerConfig {
   ephemeral: boolean;
   /** Seconds; watches without timeoutSeconds end after a random time between this and twice this (upstream). */
   minRequestTimeout: number;
+  /** Simulated nodes to register and run pods on without containers (for tests and CI). */
+  simulateNodes: number;
   /** Storage compaction, for tests and tuning: interval in ms and revisions kept. */
   datastoreCompactIntervalMs?: number;
   datastoreCompactKeep?: number;
@@ -65,6 +67,12 @@ export function readConfigFile(path: string): RawOptions {
 function port(value: unknown, flag: string): number {
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`--${flag}: invalid port ${String(value)}`);
+  return n;
+}
+
+function count(value: unknown, flag: string): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 10_000) throw new ConfigError(`--${flag}: must be an integer from 0 to 10000, got ${String(value)}`);
   return n;
 }
 
@@ -110,6 +118,7 @@ export function buildServerConfig(fromFlags: RawOptions, fromFile: RawOptions = 
     clusterCidr: cidr(o.clusterCidr ?? '10.42.0.0/16', 'cluster-cidr'),
     clusterDns: ip(o.clusterDns ?? '10.43.0.10', 'cluster-dns'),
     minRequestTimeout: positive(o.minRequestTimeout ?? 1800, 'min-request-timeout'),
+    simulateNodes: o.simulateNodes === undefined ? 0 : count(o.simulateNodes, 'simulate-nodes'),
     datastoreCompactIntervalMs: o.datastoreCompactInterval === undefined ? undefined : positive(o.datastoreCompactInterval, 'datastore-compact-interval'),
     datastoreCompactKeep: o.datastoreCompactKeep === undefined ? undefined : positive(o.datastoreCompactKeep, 'datastore-compact-keep'),
   };

@@ -24,6 +24,7 @@ export function serverCommand(): Command {
     .option('--cluster-cidr <cidr>', 'IP range of pod IPs (default 10.42.0.0/16)')
     .option('--cluster-dns <ip>', 'cluster DNS service IP (default 10.43.0.10)')
     .option('--ephemeral', 'a throwaway cluster in a temporary data dir, removed on exit')
+    .option('--simulate-nodes <count>', 'register this many simulated nodes that run pods without containers')
     .option('--min-request-timeout <seconds>', 'watches end after between this and twice this many seconds (default 1800)')
     .addOption(new Option('--datastore-compact-interval <ms>', 'how often storage history is compacted').hideHelp())
     .addOption(new Option('--datastore-compact-keep <revisions>', 'revisions of history compaction keeps').hideHelp())

@@ -1,0 +1,140 @@
+/**
+ * Simulated nodes (as kwok does): Node objects with a capacity, leases renewed with jitter, and a node
+ * agent that runs the pods bound to them without containers — they turn Running and Ready; pods with
+ * restartPolicy Never or OnFailure finish after a short run (exit code and run time can be set per pod
+ * with annotations); pods being deleted are confirmed gone, as a kubelet does after stopping them.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { Informer } from '../../client/informer';
+import { type Client, isAlreadyExists, isNotFound, type KubeObject } from '../../client/interface';
+import type { SharedInformers } from '../../client/shared-informers';
+import { WorkQueue } from '../../client/workqueue';
+import { type Clock, realClock } from '../../util/clock';
+import type { Logger } from '../../util/logger';
+import { defaultCapacity, exitCodeAnnotation, nodeObject, podStatus, runSecondsAnnotation, type SimulatedNodeCapacity } from './node-status';
+
+const nodes = { group: '', version: 'v1', resource: 'nodes' };
+const pods = { group: '', version: 'v1', resource: 'pods' };
+const leases = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+
+export interface SimulatedNodesOptions {
+  client: Client;
+  informers: SharedInformers;
+  count: number;
+  capacity?: SimulatedNodeCapacity;
+  /** Seconds a run-to-completion pod runs unless its annotation says otherwise. */
+  runSeconds?: number;
+  leaseRenewMs?: number;
+  clock?: Clock;
+  logger: Logger;
+}
+
+const micro = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
+const seconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class SimulatedNodes {
+  readonly names: string[];
+  private readonly index = new Map<string, number>();
+  private readonly nextIP = new Map<string, number>();
+  private readonly queue: WorkQueue;
+  private readonly pods: Informer<KubeObject>;
+  private readonly clock: Clock;
+  private readonly timers: { cancel(): void }[] = [];
+
+  constructor(private readonly options: SimulatedNodesOptions) {
+    this.clock = options.clock ?? realClock;
+    this.names = Array.from({ length: options.count }, (_, i) => `simulated-node-${i}`);
+    this.names.forEach((n, i) => this.index.set(n, i));
+    this.queue = new WorkQueue({ clock: this.clock, logger: options.logger });
+    this.pods = options.informers.informerFor(pods);
+    const enqueue = (p: KubeObject) => {
+      const node = (p.spec as Pod['spec'])?.nodeName;
+      if (node && this.index.has(node)) this.queue.add(`${p.metadata.namespace}/${p.metadata.name}`);
+    };
+    this.pods.addHandlers({ onAdd: enqueue, onUpdate: (_o, p) => enqueue(p) });
+  }
+
+  /** Registers the nodes and starts their leases and pod handling. */
+  async start(): Promise<void> {
+    const now = seconds(this.clock.now());
+    for (const [i, name] of this.names.entries()) {
+      const node = nodeObject(name, i, this.options.capacity ?? defaultCapacity, now);
+      await this.options.client.create(nodes, undefined, node).catch((err: unknown) => {
+        if (!isAlreadyExists(err)) throw err;
+      });
+      // Status is not the creator's to set: write it through the status subresource, as a kubelet does.
+      const current = await this.options.client.get(nodes, undefined, name);
+      await this.options.client.update(nodes, undefined, { ...current, status: node.status }, { subresource: 'status' });
+      await this.renewLease(name);
+      const period = this.options.leaseRenewMs ?? 10_000;
+      const jitter = Math.floor(Math.random() * period * 0.2);
+      this.timers.push(this.clock.setInterval(() => void this.renewLease(name).catch((err: unknown) => this.warn('lease renewal failed', err)), period + jitter));
+    }
+    void this.queue.run(2, (key) => this.sync(key));
+  }
+
+  stop(): void {
+    for (const t of this.timers.splice(0)) t.cancel();
+    this.queue.shutdown();
+  }
+
+  private warn(message: string, err: unknown): void {
+    this.options.logger.warn(message, { err: err instanceof Error ? err.message : String(err) });
+  }
+
+  private async renewLease(name: string): Promise<void> {
+    const now = this.clock.now();
+    const spec = { holderIdentity: name, leaseDurationSeconds: 40, renewTime: micro(now) };
+    try {
+      const lease = await this.options.client.get(leases, 'kube-node-lease', name);
+      await this.options.client.update(leases, 'kube-node-lease', { ...lease, spec: { ...(lease.spec as object), ...spec } });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      await this.options.client.create(leases, 'kube-node-lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { ...spec, acquireTime: micro(now) } });
+    }
+  }
+
+  /** Level-based: reads the pod from the cache and moves it one step (start, finish, or confirm deletion). */
+  async sync(key: string): Promise<void> {
+    const obj = this.pods.get(key);
+    if (!obj) return;
+    const pod = obj as unknown as Pod;
+    const node = pod.spec!.nodeName!;
+    if (obj.metadata.deletionTimestamp) {
+      await this.options.client.delete(pods, obj.metadata.namespace, obj.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: obj.metadata.uid } }).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+      return;
+    }
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return;
+    const now = seconds(this.clock.now());
+    const hostIP = `10.44.${Math.floor(this.index.get(node)! / 250)}.${(this.index.get(node)! % 250) + 1}`;
+    if (phase !== 'Running') {
+      const n = (this.nextIP.get(node) ?? 1) + 1;
+      this.nextIP.set(node, n > 254 ? 2 : n);
+      const podIP = `10.42.${this.index.get(node)}.${n}`;
+      await this.writeStatus(obj, podStatus(pod, podIP, hostIP, now));
+    }
+    const policy = pod.spec?.restartPolicy ?? 'Always';
+    if (policy === 'Always') return;
+    const annotations = obj.metadata.annotations ?? {};
+    const runFor = Number(annotations[runSecondsAnnotation] ?? this.options.runSeconds ?? 1);
+    const exitCode = Number(annotations[exitCodeAnnotation] ?? 0);
+    const started = Date.parse(pod.status?.startTime ?? now);
+    const remaining = started + runFor * 1000 - this.clock.now();
+    if (remaining > 0) {
+      this.queue.addAfter(key, remaining);
+      return;
+    }
+    const fresh = this.pods.get(key) as unknown as Pod | undefined;
+    if (!fresh || fresh.status?.phase !== 'Running') return this.queue.addAfter(key, 50);
+    await this.writeStatus(fresh as unknown as KubeObject, podStatus(fresh, fresh.status.podIP ?? '', hostIP, now, { exitCode }));
+  }
+
+  private async writeStatus(obj: KubeObject, status: Pod['status']): Promise<void> {
+    await this.options.client.update(pods, obj.metadata.namespace, { ...obj, status } as KubeObject, { subresource: 'status' }).catch((err: unknown) => {
+      if (!isNotFound(err)) throw err;
+    });
+  }
+}

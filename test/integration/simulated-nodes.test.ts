@@ -1,0 +1,52 @@
+/** `skiff server --simulate-nodes N`: Ready nodes with leases that run bound pods without containers. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startCluster, type TestCluster } from '../helpers/cluster';
+import { waitFor } from './kubectl-suite';
+
+describe('simulated nodes', () => {
+  let c: TestCluster;
+  before(async () => {
+    c = await startCluster({ extraArgs: ['--simulate-nodes', '2'] });
+  });
+  after(async () => {
+    await c?.stop({ remove: true });
+  });
+  const k = (args: string[]) => c.kubectl(args);
+  const ok = (args: string[]) => {
+    const r = k(args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const run = (name: string, node: string, extra: string[] = [], annotations: Record<string, string> = {}) =>
+    ok(['run', name, '--image=busybox', ...extra, `--overrides=${JSON.stringify({ metadata: { annotations }, spec: { nodeName: node } })}`]);
+  const status = (name: string) => ok(['get', 'pod', name, '--no-headers']).trim().split(/\s+/).slice(1, 3).join(' ');
+
+  test('nodes register Ready, with capacity and a lease each', () => {
+    const rows = ok(['get', 'nodes', '--no-headers']).trim().split('\n');
+    assert.deepEqual(rows.map((r) => r.split(/\s+/).slice(0, 2).join(' ')), ['simulated-node-0 Ready', 'simulated-node-1 Ready']);
+    assert.equal(ok(['get', 'node', 'simulated-node-0', '-o', 'jsonpath={.status.allocatable.cpu}/{.status.allocatable.pods}']), '4/110');
+    assert.equal(ok(['get', 'lease', '-n', 'kube-node-lease', 'simulated-node-1', '-o', 'jsonpath={.spec.holderIdentity}']), 'simulated-node-1');
+  });
+
+  test('a bound pod runs and is Ready with an IP from its node', async () => {
+    run('web', 'simulated-node-0');
+    await waitFor(() => status('web') === '1/1 Running', 10_000, () => status('web'));
+    assert.match(ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']), /^10\.42\.0\.\d+$/);
+  });
+
+  test('run-to-completion pods finish: exit 0 Completed, a set exit code Error', async () => {
+    run('once', 'simulated-node-1', ['--restart=Never']);
+    run('fails', 'simulated-node-1', ['--restart=Never'], { 'skiff.dev/simulated-exit-code': '3' });
+    await waitFor(() => status('once') === '0/1 Completed' && status('fails') === '0/1 Error', 10_000, () => `${status('once')} / ${status('fails')}`);
+    assert.equal(ok(['get', 'pod', 'fails', '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.exitCode}']), 'Failed 3');
+  });
+
+  test('deleting a pod on a simulated node completes: the node confirms it', () => {
+    run('doomed', 'simulated-node-0');
+    const started = Date.now();
+    ok(['delete', 'pod', 'doomed', '--timeout=20s']);
+    assert.ok(Date.now() - started < 20_000);
+    assert.notEqual(k(['get', 'pod', 'doomed']).code, 0);
+  });
+});
