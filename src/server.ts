@@ -14,6 +14,7 @@ import { RestClient } from './client/rest';
 import { startControllers } from './controllers/manager';
 import { SharedInformers } from './client/shared-informers';
 import { SimulatedNodes } from './kubelet/simulated/agent';
+import { Scheduler } from './scheduler/scheduler';
 import { openBackend } from './storage';
 import { type Clock, realClock } from './util/clock';
 import type { Logger } from './util/logger';
@@ -100,6 +101,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const controllers = await startControllers({ client, clock, logger: logger.child('controllers') });
   logger.info('controllers started', { controllers: 'namespace,serviceaccount,garbage-collector' });
 
+  const schedulerInformers = new SharedInformers({ client, clock, logger });
+  const scheduler = new Scheduler({ client, informers: schedulerInformers, clock, logger: logger.child('scheduler') });
+  schedulerInformers.start();
+  await schedulerInformers.waitForSync();
+  void scheduler.run();
+  logger.info('scheduler started');
+
   let simulation: { nodes: SimulatedNodes; informers: SharedInformers } | undefined;
   if (config.simulateNodes > 0) {
     const informers = new SharedInformers({ client, clock, logger });
@@ -117,6 +125,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     kubeconfigPath: config.writeKubeconfig,
     async stop() {
       ready = false;
+      scheduler.stop();
+      schedulerInformers.stop();
       simulation?.nodes.stop();
       simulation?.informers.stop();
       controllers.stop();

@@ -63,7 +63,9 @@ export class RestClient implements Client {
   }
 
   create<T extends KubeObject>(r: ResourceRef, namespace: string | undefined, obj: T, options?: WriteOptions): Promise<T> {
-    return this.call('POST', resourcePath(r, namespace) + writeQuery(options), obj);
+    // A POST to a subresource (pods/binding, serviceaccounts/token) goes to the named object's path.
+    const path = options?.subresource ? resourcePath(r, namespace, obj.metadata.name, options.subresource) : resourcePath(r, namespace);
+    return this.call('POST', path + writeQuery(options), obj);
   }
 
   update<T extends KubeObject>(r: ResourceRef, namespace: string | undefined, obj: T, options?: WriteOptions): Promise<T> {

@@ -49,4 +49,22 @@ describe('simulated nodes', () => {
     assert.ok(Date.now() - started < 20_000);
     assert.notEqual(k(['get', 'pod', 'doomed']).code, 0);
   });
+
+  test('the scheduler places pods by resources and explains what does not fit', async () => {
+    const withCpu = (name: string, cpu: string) =>
+      ok(['run', name, '--image=busybox', `--overrides=${JSON.stringify({ spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu } } }] } })}`]);
+    ok(['cordon', 'simulated-node-1']);
+    withCpu('s1', '3');
+    await waitFor(() => status('s1') === '1/1 Running', 10_000, () => `s1 ${status('s1')}`);
+    assert.equal(ok(['get', 'pod', 's1', '-o', 'jsonpath={.spec.nodeName}']), 'simulated-node-0');
+    withCpu('s2', '3');
+    const events = () => k(['get', 'events', '--field-selector', 'reason=FailedScheduling,involvedObject.name=s2', '-o', 'jsonpath={.items[0].message}']).stdout;
+    await waitFor(() => events() !== '', 10_000, () => 'no FailedScheduling event');
+    assert.equal(events(), '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable.');
+    assert.equal(status('s2'), '0/1 Pending');
+    assert.equal(ok(['get', 'pod', 's2', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].reason}']), 'Unschedulable');
+    ok(['uncordon', 'simulated-node-1']);
+    await waitFor(() => status('s2') === '1/1 Running', 15_000, () => `s2 ${status('s2')}`);
+    assert.equal(ok(['get', 'pod', 's2', '-o', 'jsonpath={.spec.nodeName}']), 'simulated-node-1');
+  });
 });

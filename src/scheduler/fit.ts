@@ -1,0 +1,85 @@
+/**
+ * The filter and score plugins of the default profile that skiff has so far (upstream kube-scheduler
+ * framework plugins, by their names): NodeName, NodeUnschedulable, TaintToleration, NodeAffinity (the
+ * nodeSelector part) and NodeResourcesFit (filter, and LeastAllocated scoring). "Does not fit" is a
+ * returned reason, never an exception.
+ */
+import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
+import { milli, parseQuantity } from '../api/quantity';
+
+export interface Resources {
+  milliCPU: number;
+  memory: number;
+  pods: number;
+}
+
+export function podRequests(pod: Pod): Resources {
+  const sum = (list: { resources?: { requests?: Record<string, string | number> } }[] | undefined) =>
+    (list ?? []).reduce(
+      (acc, c) => ({ milliCPU: acc.milliCPU + milli(c.resources?.requests?.cpu ?? 0), memory: acc.memory + parseQuantity(c.resources?.requests?.memory ?? 0) }),
+      { milliCPU: 0, memory: 0 },
+    );
+  const main = sum(pod.spec?.containers as never);
+  // An init container runs alone: the pod needs the larger of it and the app containers together.
+  for (const init of pod.spec?.initContainers ?? []) {
+    const one = sum([init] as never);
+    main.milliCPU = Math.max(main.milliCPU, one.milliCPU);
+    main.memory = Math.max(main.memory, one.memory);
+  }
+  return { ...main, pods: 1 };
+}
+
+export function allocatable(node: Node): Resources {
+  const a = node.status?.allocatable ?? {};
+  return { milliCPU: milli(a.cpu ?? 0), memory: parseQuantity(a.memory ?? 0), pods: parseQuantity(a.pods ?? 0) };
+}
+
+function tolerates(tolerations: Toleration[], taint: Taint): boolean {
+  return tolerations.some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (!t.key) return t.operator === 'Exists';
+    if (t.key !== taint.key) return false;
+    return t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
+  });
+}
+
+function isReady(node: Node): boolean {
+  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** Why `pod` cannot go to `node` (upstream's reason texts), or undefined when it fits. */
+export function filter(pod: Pod, node: Node, used: Resources): string | undefined {
+  const name = node.metadata?.name;
+  if (pod.spec?.nodeName && pod.spec.nodeName !== name) return "node(s) didn't match the requested node name";
+  const tolerations = pod.spec?.tolerations ?? [];
+  if (node.spec?.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable';
+  const taints: Taint[] = [...(node.spec?.taints ?? [])];
+  if (!isReady(node)) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+  const untolerated = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));
+  if (untolerated) return `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`;
+  const labels = node.metadata?.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return "node(s) didn't match Pod's node affinity/selector";
+  const want = podRequests(pod);
+  const have = allocatable(node);
+  if (used.pods + 1 > have.pods) return 'Too many pods';
+  if (used.milliCPU + want.milliCPU > have.milliCPU) return 'Insufficient cpu';
+  if (used.memory + want.memory > have.memory) return 'Insufficient memory';
+  return undefined;
+}
+
+/** LeastAllocated: higher for nodes with more CPU and memory left after placing the pod (0–100). */
+export function score(pod: Pod, node: Node, used: Resources): number {
+  const want = podRequests(pod);
+  const have = allocatable(node);
+  const free = (u: number, w: number, h: number) => (h <= 0 ? 0 : ((h - u - w) / h) * 100);
+  return (free(used.milliCPU, want.milliCPU, have.milliCPU) + free(used.memory, want.memory, have.memory)) / 2;
+}
+
+/** Upstream's FailedScheduling text: `0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.` */
+export function unschedulableMessage(total: number, reasons: string[]): string {
+  if (total === 0) return 'no nodes available to schedule pods';
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const parts = [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort((a, b) => a.replace(/^\d+ /, '').localeCompare(b.replace(/^\d+ /, '')));
+  return `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+}
