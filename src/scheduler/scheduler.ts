@@ -13,6 +13,7 @@ import type { SharedInformers } from '../client/shared-informers';
 import { WorkQueue } from '../client/workqueue';
 import { type Clock, realClock } from '../util/clock';
 import type { Logger } from '../util/logger';
+import { rfc3339 as timestamp } from '../api/time';
 import { filter, podRequests, type Resources, score, unschedulableMessage } from './fit';
 
 const podsRef = { group: '', version: 'v1', resource: 'pods' };
@@ -29,7 +30,6 @@ export interface SchedulerOptions {
   retryMs?: number;
 }
 
-const timestamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class Scheduler {
   private readonly queue: WorkQueue;

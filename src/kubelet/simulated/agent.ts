@@ -5,6 +5,7 @@
  * with annotations); pods being deleted are confirmed gone, as a kubelet does after stopping them.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
+import { microTime as micro, rfc3339 as seconds } from '../../api/time';
 import type { Informer } from '../../client/informer';
 import { type Client, isAlreadyExists, isNotFound, type KubeObject } from '../../client/interface';
 import type { SharedInformers } from '../../client/shared-informers';
@@ -29,8 +30,6 @@ export interface SimulatedNodesOptions {
   logger: Logger;
 }
 
-const micro = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
-const seconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class SimulatedNodes {
   readonly names: string[];

@@ -2,6 +2,7 @@
  * How objects sit in storage: JSON without metadata.resourceVersion, which is always the revision of the
  * key's last write and is filled in on the way out.
  */
+import { rfc3339 } from '../../../api/time';
 import type { KeyValue } from '../../../storage/interface';
 import type { KubeObject } from './strategy';
 
@@ -17,9 +18,7 @@ export function decode(kv: KeyValue, revision = kv.modRevision): KubeObject {
 }
 
 /** RFC 3339 with second precision, as metav1.Time marshals. */
-export function timestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export const timestamp = rfc3339;
 
 /** Parse a resourceVersion parameter; undefined for "" and absent; throws on garbage. */
 export function parseResourceVersion(rv: string | undefined): number | undefined {
