@@ -201,6 +201,7 @@ describe('graceful deletion', () => {
     assert.equal(shorter.object.metadata.deletionGracePeriodSeconds, 5);
     assert.equal((await pods.delete('default', 'running', { gracePeriodSeconds: 0 })).deleted, true);
     await rejects(pods.get('default', 'running'), 404, 'NotFound');
-    await rejects(pods.delete('default', 'gone', { gracePeriodSeconds: -1 }), 404, 'NotFound');
+    await pods.create('default', podOn('negative', 'node-a'));
+    await rejects(pods.delete('default', 'negative', { gracePeriodSeconds: -1 }), 422, 'Invalid');
   });
 });
