@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServerConfig } from './cli/config';
 import { startServer } from './server';
+import type { Clock } from './util/clock';
 import { createLogger, type Level, type Logger, silentLogger } from './util/logger';
 
 export interface StartClusterOptions {
@@ -25,6 +26,11 @@ export interface StartClusterOptions {
   logLevel?: Level;
   /** Simulated nodes that run pods without containers (default 0). */
   simulatedNodes?: number;
+  /**
+   * Time for the controllers and simulated nodes (CronJob schedules, back-off, node leases and grace
+   * periods): pass a ManualClock and advance it instead of waiting. Default: real time.
+   */
+  clock?: Clock;
 }
 
 export interface Cluster {
@@ -36,6 +42,9 @@ export interface Cluster {
   url: string;
   stop(): Promise<void>;
 }
+
+export { ManualClock } from './util/manual-clock';
+export type { Clock } from './util/clock';
 
 export async function startCluster(options: StartClusterOptions = {}): Promise<Cluster> {
   const tempDir = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'skiff-'));
@@ -53,7 +62,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
   const logger = options.logger ?? (options.logLevel ? createLogger({ level: options.logLevel }) : silentLogger);
   let server;
   try {
-    server = await startServer({ config, logger });
+    server = await startServer({ config, logger, controllerClock: options.clock });
   } catch (err) {
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     throw err;

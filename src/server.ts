@@ -25,6 +25,11 @@ export interface StartServerOptions {
   config: ServerConfig;
   logger: Logger;
   clock?: Clock;
+  /**
+   * Time for the controllers' decisions and the simulated nodes (schedules, back-off, leases, grace
+   * periods); default: `clock`. Tests pass a ManualClock to skip real minutes.
+   */
+  controllerClock?: Clock;
 }
 
 export interface RunningServer {
@@ -98,8 +103,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   logger.info('skiff is ready', { ms: Math.round(performance.now()), url });
 
   const client = new RestClient(loopback);
-  const controllers = await startControllers({ client, clock, logger: logger.child('controllers') });
-  logger.info('controllers started', { controllers: 'namespace,serviceaccount,garbage-collector' });
+  const controllerClock = options.controllerClock ?? clock;
+  const controllers = await startControllers({ client, clock: controllerClock, logger: logger.child('controllers') });
+  logger.info('controllers started', { controllers: controllers.names.join(',') });
 
   const schedulerInformers = new SharedInformers({ client, clock, logger });
   const scheduler = new Scheduler({ client, informers: schedulerInformers, clock, logger: logger.child('scheduler') });
@@ -111,7 +117,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let simulation: { nodes: SimulatedNodes; informers: SharedInformers } | undefined;
   if (config.simulateNodes > 0) {
     const informers = new SharedInformers({ client, clock, logger });
-    const nodes = new SimulatedNodes({ client, informers, count: config.simulateNodes, clock, logger: logger.child('simulated-nodes') });
+    const nodes = new SimulatedNodes({ client, informers, count: config.simulateNodes, clock: controllerClock, logger: logger.child('simulated-nodes') });
     informers.start();
     await informers.waitForSync();
     await nodes.start();

@@ -44,7 +44,7 @@ export class SimulatedNodes {
     this.clock = options.clock ?? realClock;
     this.names = Array.from({ length: options.count }, (_, i) => `simulated-node-${i}`);
     this.names.forEach((n, i) => this.index.set(n, i));
-    this.queue = new WorkQueue({ clock: this.clock, logger: options.logger });
+    this.queue = new WorkQueue({ logger: options.logger });
     this.pods = options.informers.informerFor(pods);
     const enqueue = (p: KubeObject) => {
       const node = (p.spec as Pod['spec'])?.nodeName;
