@@ -24,8 +24,10 @@ export interface StartClusterOptions {
   logger?: Logger;
   /** Or log to stderr at this level. */
   logLevel?: Level;
-  /** Simulated nodes that run pods without containers (default 0). */
+  /** Simulated nodes that run pods without containers (default 1; 0 for none). */
   simulatedNodes?: number;
+  /** Capacity of each simulated node (default cpu 4, memory 16Gi, pods 110). */
+  nodeCapacity?: { cpu?: string; memory?: string; pods?: string };
   /**
    * Time for the controllers and simulated nodes (CronJob schedules, back-off, node leases and grace
    * periods): pass a ManualClock and advance it instead of waiting. Default: real time.
@@ -57,7 +59,8 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     bindAddress: '127.0.0.1',
     writeKubeconfig: kubeconfigPath,
     disableAgent: true,
-    simulateNodes: options.simulatedNodes ?? 0,
+    simulateNodes: options.simulatedNodes ?? 1,
+    simulateNodeCapacity: options.nodeCapacity,
   });
   const logger = options.logger ?? (options.logLevel ? createLogger({ level: options.logLevel }) : silentLogger);
   let server;

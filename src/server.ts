@@ -14,6 +14,7 @@ import { RestClient } from './client/rest';
 import { startControllers } from './controllers/manager';
 import { SharedInformers } from './client/shared-informers';
 import { SimulatedNodes } from './kubelet/simulated/agent';
+import { defaultCapacity } from './kubelet/simulated/node-status';
 import { Scheduler } from './scheduler/scheduler';
 import { openBackend } from './storage';
 import { type Clock, realClock } from './util/clock';
@@ -117,7 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let simulation: { nodes: SimulatedNodes; informers: SharedInformers } | undefined;
   if (config.simulateNodes > 0) {
     const informers = new SharedInformers({ client, clock, logger });
-    const nodes = new SimulatedNodes({ client, informers, count: config.simulateNodes, clock: controllerClock, logger: logger.child('simulated-nodes') });
+    const nodes = new SimulatedNodes({ client, informers, count: config.simulateNodes, capacity: { ...defaultCapacity, ...config.simulateNodeCapacity }, clock: controllerClock, logger: logger.child('simulated-nodes') });
     informers.start();
     await informers.waitForSync();
     await nodes.start();

@@ -28,6 +28,8 @@ export interface ServerConfig {
   minRequestTimeout: number;
   /** Simulated nodes to register and run pods on without containers (for tests and CI). */
   simulateNodes: number;
+  /** Capacity (and allocatable) of each simulated node; unset keys keep the defaults (4 CPUs, 16Gi, 110 pods). */
+  simulateNodeCapacity: { cpu?: string; memory?: string; pods?: string };
   /** Storage compaction, for tests and tuning: interval in ms and revisions kept. */
   datastoreCompactIntervalMs?: number;
   datastoreCompactKeep?: number;
@@ -96,6 +98,26 @@ function ip(value: unknown, flag: string): string {
   return s;
 }
 
+/** `cpu=8,memory=32Gi,pods=250` (or a config-file map) → quantities, each checked. */
+function capacity(v: unknown, flag: string): ServerConfig['simulateNodeCapacity'] {
+  if (v === undefined) return {};
+  const pairs =
+    typeof v === 'string'
+      ? v.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string?])
+      : typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? Object.entries(v).map(([k, q]) => [k, String(q)] as [string, string?])
+        : undefined;
+  if (!pairs) throw new ConfigError(`--${flag}: expected cpu=N,memory=N,pods=N`);
+  const out: ServerConfig['simulateNodeCapacity'] = {};
+  for (const [key, value] of pairs) {
+    if (key !== 'cpu' && key !== 'memory' && key !== 'pods') throw new ConfigError(`--${flag}: unknown resource ${JSON.stringify(key)} (cpu, memory or pods)`);
+    if (value === undefined || !/^(\d+\.?\d*|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.test(value) || Number.parseFloat(value) <= 0)
+      throw new ConfigError(`--${flag}: ${key}: ${JSON.stringify(value ?? '')} is not a positive quantity`);
+    out[key] = value;
+  }
+  return out;
+}
+
 /** `fromFlags` are options the user typed; `fromFile` come from --config; the flag wins. */
 export function buildServerConfig(fromFlags: RawOptions, fromFile: RawOptions = {}): ServerConfig {
   const o: RawOptions = { ...fromFile, ...fromFlags };
@@ -119,6 +141,7 @@ export function buildServerConfig(fromFlags: RawOptions, fromFile: RawOptions = 
     clusterDns: ip(o.clusterDns ?? '10.43.0.10', 'cluster-dns'),
     minRequestTimeout: positive(o.minRequestTimeout ?? 1800, 'min-request-timeout'),
     simulateNodes: o.simulateNodes === undefined ? 0 : count(o.simulateNodes, 'simulate-nodes'),
+    simulateNodeCapacity: capacity(o.simulateNodeCapacity, 'simulate-node-capacity'),
     datastoreCompactIntervalMs: o.datastoreCompactInterval === undefined ? undefined : positive(o.datastoreCompactInterval, 'datastore-compact-interval'),
     datastoreCompactKeep: o.datastoreCompactKeep === undefined ? undefined : positive(o.datastoreCompactKeep, 'datastore-compact-keep'),
   };

@@ -25,6 +25,7 @@ export function serverCommand(): Command {
     .option('--cluster-dns <ip>', 'cluster DNS service IP (default 10.43.0.10)')
     .option('--ephemeral', 'a throwaway cluster in a temporary data dir, removed on exit')
     .option('--simulate-nodes <count>', 'register this many simulated nodes that run pods without containers')
+    .option('--simulate-node-capacity <list>', 'capacity of each simulated node, e.g. cpu=8,memory=32Gi,pods=250 (default cpu=4,memory=16Gi,pods=110)')
     .option('--min-request-timeout <seconds>', 'watches end after between this and twice this many seconds (default 1800)')
     .addOption(new Option('--datastore-compact-interval <ms>', 'how often storage history is compacted').hideHelp())
     .addOption(new Option('--datastore-compact-keep <revisions>', 'revisions of history compaction keeps').hideHelp())

@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildServerConfig, ConfigError } from './config';
+
+test('simulated node capacity: flag list, config-file map, defaults and bad values', () => {
+  assert.deepEqual(buildServerConfig({ dataDir: '/tmp/x' }).simulateNodeCapacity, {});
+  assert.deepEqual(buildServerConfig({ simulateNodeCapacity: 'cpu=8,memory=32Gi' }).simulateNodeCapacity, { cpu: '8', memory: '32Gi' });
+  assert.deepEqual(buildServerConfig({}, { simulateNodeCapacity: { pods: 250, cpu: '500m' } }).simulateNodeCapacity, { pods: '250', cpu: '500m' });
+  assert.throws(() => buildServerConfig({ simulateNodeCapacity: 'gpu=1' }), (e: Error) => e instanceof ConfigError && /unknown resource "gpu"/.test(e.message));
+  assert.throws(() => buildServerConfig({ simulateNodeCapacity: 'cpu=lots' }), /cpu: "lots" is not a positive quantity/);
+  assert.throws(() => buildServerConfig({ simulateNodeCapacity: 'memory' }), /memory: "" is not a positive quantity/);
+  assert.throws(() => buildServerConfig({ simulateNodeCapacity: 'cpu=0' }), /not a positive quantity/);
+});
+
+test('flags win over the config file; bad values are named by flag', () => {
+  const c = buildServerConfig({ httpsListenPort: '0', simulateNodes: '3' }, { httpsListenPort: 7443, simulateNodes: 1, nodeName: 'EDGE-1' });
+  assert.equal(c.httpsListenPort, 0);
+  assert.equal(c.simulateNodes, 3);
+  assert.equal(c.nodeName, 'edge-1');
+  assert.throws(() => buildServerConfig({ simulateNodes: '-1' }), /simulate-nodes/);
+});
