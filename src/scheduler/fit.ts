@@ -4,8 +4,9 @@
  * nodeSelector part) and NodeResourcesFit (filter, and LeastAllocated scoring). "Does not fit" is a
  * returned reason, never an exception.
  */
-import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
 import { milli, parseQuantity } from '../api/quantity';
+import { requiredNodeAffinityMatches, tolerates } from '../api/scheduling';
 
 export interface Resources {
   milliCPU: number;
@@ -34,15 +35,6 @@ export function allocatable(node: Node): Resources {
   return { milliCPU: milli(a.cpu ?? 0), memory: parseQuantity(a.memory ?? 0), pods: parseQuantity(a.pods ?? 0) };
 }
 
-function tolerates(tolerations: Toleration[], taint: Taint): boolean {
-  return tolerations.some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if (!t.key) return t.operator === 'Exists';
-    if (t.key !== taint.key) return false;
-    return t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
-  });
-}
-
 function isReady(node: Node): boolean {
   return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
@@ -57,8 +49,7 @@ export function filter(pod: Pod, node: Node, used: Resources): string | undefine
   if (!isReady(node)) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
   const untolerated = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));
   if (untolerated) return `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`;
-  const labels = node.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return "node(s) didn't match Pod's node affinity/selector";
+  if (!requiredNodeAffinityMatches(pod.spec, node)) return "node(s) didn't match Pod's node affinity/selector";
   const want = podRequests(pod);
   const have = allocatable(node);
   if (used.pods + 1 > have.pods) return 'Too many pods';
