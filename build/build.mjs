@@ -71,6 +71,9 @@ async function bundle() {
     logOverride: { 'unsupported-require-call': 'silent' },
   });
   if (library.errors.length > 0) throw new Error('esbuild failed (library)');
+  // Its type declarations (package "types"), so `import { startCluster } from 'skiff'` is typed.
+  rmSync(join(root, 'dist', 'types'), { recursive: true, force: true });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { cwd: root, stdio: 'inherit' });
 }
 
 function addonSource() {
