@@ -76,7 +76,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   let ready = false;
   const registry = new Registry({ backend, clock });
-  registerBuiltins(registry, { tokens, services: { backend, serviceCidr: config.serviceCidr, clock } });
+  registerBuiltins(registry, { tokens, services: { backend, serviceCidr: config.serviceCidr, nodePortRange: config.serviceNodePortRange, clock } });
   const { app, loopback } = await createApiServer({
     registry,
     backend,

@@ -19,3 +19,10 @@ test('flags win over the config file; bad values are named by flag', () => {
   assert.equal(c.nodeName, 'edge-1');
   assert.throws(() => buildServerConfig({ simulateNodes: '-1' }), /simulate-nodes/);
 });
+
+test('--service-node-port-range', () => {
+  assert.equal(buildServerConfig({}).serviceNodePortRange, '30000-32767');
+  assert.equal(buildServerConfig({ serviceNodePortRange: '31000-31009' }).serviceNodePortRange, '31000-31009');
+  for (const bad of ['31000', '32000-31000', '0-10', '30000-70000', 'a-b'])
+    assert.throws(() => buildServerConfig({ serviceNodePortRange: bad }), /--service-node-port-range: invalid port range/, bad);
+});

@@ -21,6 +21,8 @@ export interface ServerConfig {
   token?: string;
   disableAgent: boolean;
   serviceCidr: string;
+  /** Ports NodePort services are given, `30000-32767` by default (kube-apiserver --service-node-port-range). */
+  serviceNodePortRange: string;
   clusterCidr: string;
   clusterDns: string;
   ephemeral: boolean;
@@ -98,6 +100,13 @@ function ip(value: unknown, flag: string): string {
   return s;
 }
 
+function portRange(v: unknown, flag: string): string {
+  const s = String(v).trim();
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(s);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) > 65535 || Number(m[2]) < Number(m[1])) throw new ConfigError(`--${flag}: invalid port range ${JSON.stringify(s)} (want e.g. 30000-32767)`);
+  return s;
+}
+
 /** `cpu=8,memory=32Gi,pods=250` (or a config-file map) → quantities, each checked. */
 function capacity(v: unknown, flag: string): ServerConfig['simulateNodeCapacity'] {
   if (v === undefined) return {};
@@ -137,6 +146,7 @@ export function buildServerConfig(fromFlags: RawOptions, fromFile: RawOptions = 
     token: o.token === undefined ? undefined : String(o.token),
     disableAgent: Boolean(o.disableAgent),
     serviceCidr: cidr(o.serviceCidr ?? '10.43.0.0/16', 'service-cidr'),
+    serviceNodePortRange: portRange(o.serviceNodePortRange ?? '30000-32767', 'service-node-port-range'),
     clusterCidr: cidr(o.clusterCidr ?? '10.42.0.0/16', 'cluster-cidr'),
     clusterDns: ip(o.clusterDns ?? '10.43.0.10', 'cluster-dns'),
     minRequestTimeout: positive(o.minRequestTimeout ?? 1800, 'min-request-timeout'),

@@ -21,6 +21,7 @@ export function serverCommand(): Command {
     .option('--token <token>', 'shared secret agents join with')
     .option('--disable-agent', 'do not run the node components on this server')
     .option('--service-cidr <cidr>', 'IP range of service ClusterIPs (default 10.43.0.0/16)')
+    .option('--service-node-port-range <range>', 'ports NodePort services get (default 30000-32767)')
     .option('--cluster-cidr <cidr>', 'IP range of pod IPs (default 10.42.0.0/16)')
     .option('--cluster-dns <ip>', 'cluster DNS service IP (default 10.43.0.10)')
     .option('--ephemeral', 'a throwaway cluster in a temporary data dir, removed on exit')
