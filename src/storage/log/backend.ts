@@ -71,6 +71,12 @@ export class LogBackend implements Backend {
   private readonly replays = new Set<Replay>();
   private pending: Pending[] = [];
   private flushScheduled = false;
+  /**
+   * While a committed batch is being made durable: its promise. Its writers are answered and its events
+   * published when it ends; reads wait for it, so nothing is seen before it is durable, and the next batch
+   * commits after it (and the reads waiting for it) — meanwhile writes gather into a bigger batch.
+   */
+  private syncing: Promise<void> | undefined;
   private revision: number;
   private closing = false;
   private closed?: Promise<void>;
@@ -106,12 +112,14 @@ export class LogBackend implements Backend {
 
   async get(key: string): Promise<KeyValue | undefined> {
     this.checkOpen();
+    if (this.syncing) await this.syncing;
     const row = this.read(() => this.store.current(key));
     return row && toKeyValue(row);
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     this.checkOpen();
+    if (this.syncing) await this.syncing;
     const current = this.revision;
     const revision = options.revision || current;
     this.checkRevision(revision);
@@ -135,6 +143,7 @@ export class LogBackend implements Backend {
 
   async count(prefix: string): Promise<number> {
     this.checkOpen();
+    if (this.syncing) await this.syncing;
     return this.read(() => this.store.countCurrent(keyRange(prefix)));
   }
 
@@ -208,7 +217,10 @@ export class LogBackend implements Backend {
   }
 
   private async shutdown(): Promise<void> {
-    while (this.pending.length > 0) this.flush();
+    while (this.pending.length > 0 || this.syncing) {
+      if (this.syncing) await this.syncing;
+      else this.flush();
+    }
     await this.compactor.stop();
     this.hub.stopAll();
     this.store.close();
@@ -218,23 +230,22 @@ export class LogBackend implements Backend {
     if (this.closing) return Promise.reject(new StorageError('storage is closed'));
     return new Promise((resolve, reject) => {
       this.pending.push({ op, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // setImmediate runs after the current turn's I/O callbacks: every write they issued joins this batch.
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
-  /** Commits up to maxBatch queued writes in one transaction, then publishes and answers each caller. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.syncing || this.pending.length === 0) return;
+    this.flushScheduled = true;
+    // setImmediate runs after the current turn's I/O callbacks: every write they issued joins this batch.
+    setImmediate(() => this.flush());
+  }
+
+  /** Commits up to maxBatch queued writes in one transaction; once durable, publishes and answers each caller. */
   private flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.syncing) return;
     const batch = this.pending.splice(0, this.maxBatch);
-    if (this.pending.length > 0 && !this.closing) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
     let outcomes: Outcome[];
     try {
       outcomes = this.store.transaction(() => batch.map((p) => applyWrite(this.store, p.op)));
@@ -242,17 +253,42 @@ export class LogBackend implements Backend {
       this.logger.error('write transaction failed', { writes: batch.length, error: err });
       const error = new StorageError('write transaction failed', { cause: err });
       for (const p of batch) p.reject(error);
+      this.scheduleFlush();
       return;
     }
     this.counters.transactions++;
     this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
+    if (!this.store.sync) {
+      this.publish(batch, outcomes);
+      this.scheduleFlush();
+      return;
+    }
+    this.syncing = this.store.sync().then(
+      () => this.publish(batch, outcomes),
+      (err: unknown) => {
+        // The rows are committed but may not be on disk: the callers cannot be told they are durable.
+        this.logger.error('fsync failed; writes may not survive a power loss', { writes: batch.length, error: err });
+        const error = new StorageError('write not confirmed durable: fsync failed', { cause: err });
+        for (const p of batch) p.reject(error);
+        this.publish([], outcomes);
+      },
+    );
+    void this.syncing.finally(() => {
+      this.syncing = undefined;
+      // After the readers that waited for this sync: they run as microtasks, this flush on the next turn.
+      this.scheduleFlush();
+    });
+  }
+
+  /** Makes a committed batch visible: the revision, the watch events, the callers' answers. */
+  private publish(batch: Pending[], outcomes: Outcome[]): void {
     const events: WatchEvent[] = [];
     for (const outcome of outcomes) if (outcome.ok) events.push(outcome.event);
     if (events.length > 0) this.revision = events[events.length - 1].revision;
     this.counters.writes += events.length;
-    this.counters.rejected += batch.length - events.length;
+    this.counters.rejected += outcomes.length - events.length;
     this.hub.publish(events);
-    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
+    batch.forEach((p, i) => (outcomes[i].ok ? p.resolve(outcomes[i].value) : p.reject(outcomes[i].error)));
   }
 
   private checkOpen(): void {

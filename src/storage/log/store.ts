@@ -56,8 +56,16 @@ export interface LogStore {
   /** Up to `limit` rows in `range` with revision in (after, upTo], in revision order. */
   since(range: KeyRange, after: number, upTo: number, limit: number): LogRow[];
 
-  /** Runs `fn` as one atomic transaction, durable when it returns; if `fn` throws, nothing is kept. */
+  /**
+   * Runs `fn` as one atomic transaction; if `fn` throws, nothing is kept. Durable when it returns,
+   * unless the store has `sync`: then only once a `sync` begun after it resolves.
+   */
   transaction<T>(fn: () => T): T;
+  /**
+   * Makes every transaction committed so far durable, off the event loop (the commit itself then only
+   * writes, so the loop never waits for the disk). Absent: commits are durable when they return.
+   */
+  sync?(): Promise<void>;
   /**
    * Appends a row and updates the current state; only inside `transaction`. Returns undefined when the
    * key already has a row after `prevRevision` (the uniqueness guard fired).

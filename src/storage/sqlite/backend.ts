@@ -18,18 +18,21 @@ export interface SqliteBackendOptions {
   compactKeepRevisions?: number;
   /** better-sqlite3's addon, already loaded (the single-executable build extracts and dlopens it). */
   nativeBinding?: unknown;
+  /** fsync inside each commit, on the event loop (synchronous=FULL), instead of from the thread pool. */
+  syncOnCommit?: boolean;
 }
 
 /**
- * The durable backend: the log in one SQLite file in WAL mode with synchronous=FULL, so a write's
- * promise resolves only after its transaction's fsync. Writes issued in the same event-loop turn share
- * one transaction (group commit). Only this process may write the file.
+ * The durable backend: the log in one SQLite file in WAL mode. A write's promise resolves only after
+ * its transaction is on disk: commits write the WAL without waiting, then one fdatasync of the WAL from
+ * the thread pool covers the batch, so the event loop never blocks on the disk. Writes issued while
+ * one batch is syncing gather into the next transaction (group commit). Only this process may write the file.
  */
 export class SqliteBackend extends LogBackend {
   constructor(options: SqliteBackendOptions) {
     const logger = options.logger ?? silentLogger;
     super({
-      store: openStore(options.path, options.nativeBinding),
+      store: openStore(options.path, options.nativeBinding, options.syncOnCommit !== true),
       logger,
       clock: options.clock,
       compactIntervalMs: options.compactIntervalMs,
@@ -39,7 +42,7 @@ export class SqliteBackend extends LogBackend {
   }
 }
 
-function openStore(path: string, nativeBinding: unknown): SqliteLogStore {
+function openStore(path: string, nativeBinding: unknown, asyncSync: boolean): SqliteLogStore {
   let db: Database.Database;
   try {
     if (path !== ':memory:') {
@@ -53,7 +56,7 @@ function openStore(path: string, nativeBinding: unknown): SqliteLogStore {
     throw new StorageError(`cannot open sqlite datastore ${path}`, { cause: err });
   }
   try {
-    return new SqliteLogStore(db);
+    return new SqliteLogStore(db, { asyncSync });
   } catch (err) {
     db.close();
     throw err instanceof StorageError ? err : new StorageError(`cannot prepare sqlite datastore ${path}`, { cause: err });

@@ -1,3 +1,4 @@
+import { fdatasync, openSync, closeSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { KeyRange } from '../log/keys';
 import type { AppendInput, LogRow, LogStore } from '../log/store';
@@ -63,10 +64,19 @@ export class SqliteLogStore implements LogStore {
   private readonly stmts: ReturnType<typeof prepareStatements>;
   private compacted: number;
   private swept: number;
+  /** The WAL file, opened on the first sync: fdatasync of it makes every commit before it durable. */
+  private walFd: number | undefined;
+  readonly sync?: () => Promise<void>;
 
-  constructor(db: BetterSqlite3.Database) {
+  /**
+   * `asyncSync`: commits return without waiting for the disk and `sync()` makes them durable from the
+   * thread pool (the backend answers writers after it); otherwise each commit fsyncs before returning.
+   */
+  constructor(db: BetterSqlite3.Database, options: { asyncSync?: boolean } = {}) {
     this.db = db;
-    prepareDatabase(db);
+    const asyncSync = options.asyncSync === true && !db.memory;
+    prepareDatabase(db, asyncSync ? 'NORMAL' : 'FULL');
+    if (asyncSync) this.sync = () => this.syncWal();
     this.stmts = prepareStatements(db);
     this.tx = db.transaction((fn: () => unknown) => fn());
     this.compacted = (this.stmts.getMeta.get('compact_revision') as number | undefined) ?? 0;
@@ -175,6 +185,15 @@ export class SqliteLogStore implements LogStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.walFd = undefined;
+  }
+
+  private syncWal(): Promise<void> {
+    // The WAL exists once a transaction has committed in WAL mode, and stays (reset, not removed) while open.
+    this.walFd ??= openSync(`${this.db.name}-wal`, 'r');
+    const fd = this.walFd;
+    return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
   private statement(sql: string): BetterSqlite3.Statement {

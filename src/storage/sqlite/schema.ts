@@ -31,14 +31,17 @@ CREATE TABLE IF NOT EXISTS meta (
 ) WITHOUT ROWID;
 `;
 
-/** Sets the pragmas a durable, single-writer store needs and creates or checks the schema. */
-export function prepareDatabase(db: BetterSqlite3.Database): void {
+/**
+ * Sets the pragmas a durable, single-writer store needs and creates or checks the schema.
+ * `synchronous`: FULL makes each commit fsync the WAL before it returns; NORMAL leaves that to the
+ * caller (SqliteLogStore.sync, off the event loop) — SQLite still syncs around checkpoints.
+ */
+export function prepareDatabase(db: BetterSqlite3.Database, synchronous: 'FULL' | 'NORMAL' = 'FULL'): void {
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (mode !== 'wal' && db.name !== ':memory:') {
     throw new StorageError(`cannot use WAL journal mode on ${db.name} (got ${String(mode)})`);
   }
-  // FULL: a commit fsyncs the WAL, so an acknowledged write survives power loss, not only a crash.
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('temp_store = MEMORY');
   db.exec(DDL);
