@@ -1,0 +1,85 @@
+/**
+ * metrics.k8s.io/v1beta1 NodeMetrics and PodMetrics (as metrics-server serves them): answered from a
+ * MetricsSource on every get and list, never stored; label and field (metadata.name) selectors apply,
+ * paging and watch do not. Not-found errors name `nodemetrics`/`podmetrics`, as metrics-server's do.
+ */
+import { metricsResources, type MetricsSource, type NodeMetricsSample, type PodMetricsSample } from '../../../api/metrics';
+import { parseQuantity } from '../../../api/quantity';
+import { formatBinary, formatDecimal } from '../../../api/quantity-format';
+import { rfc3339 } from '../../../api/time';
+import { errors } from '../../errors';
+import { col } from '../../table/cells';
+import { nameColumn } from '../../table/columns';
+import { GenericStore, type StoreOptions } from '../generic/store';
+import type { ListParams, ListResult } from '../generic/list';
+import { selectionPredicate } from '../generic/selection';
+import type { KubeObject, Strategy } from '../generic/strategy';
+import type { Registry } from '../registry';
+
+type Sample = NodeMetricsSample | PodMetricsSample;
+
+function usageOf(s: Sample): Record<string, string> {
+  if ('usage' in s) return s.usage;
+  let cpu = 0;
+  let memory = 0;
+  for (const c of s.containers) {
+    cpu += parseQuantity(c.usage.cpu ?? '0');
+    memory += parseQuantity(c.usage.memory ?? '0');
+  }
+  return { cpu: formatDecimal(cpu * 1e9, -9), memory: formatBinary(memory) };
+}
+
+/** metrics-server's table: NAME, CPU, MEMORY, WINDOW. */
+const metricsStrategy: Strategy = {
+  validate: () => [],
+  columns: [
+    nameColumn,
+    col('CPU', 'string', 0, 'CPU usage'),
+    col('Memory', 'string', 0, 'Memory usage'),
+    col('Window', 'string', 0, 'Interval over which the usage was measured'),
+  ],
+  row(obj) {
+    const usage = usageOf(obj as unknown as Sample);
+    return [obj.metadata.name, usage.cpu ?? '', usage.memory ?? '', obj.window ?? ''];
+  },
+};
+
+class MetricsStore extends GenericStore {
+  constructor(
+    options: StoreOptions,
+    private readonly samples: (namespace: string | undefined) => Sample[],
+    private readonly notFoundAs: string,
+    private readonly now: () => number,
+  ) {
+    super(options);
+  }
+
+  private objects(namespace: string | undefined): KubeObject[] {
+    const created = rfc3339(this.now());
+    return this.samples(namespace).map((s) => ({ ...s, metadata: { ...s.metadata, creationTimestamp: created } }) as unknown as KubeObject);
+  }
+
+  override async get(namespace: string | undefined, name: string): Promise<KubeObject> {
+    const found = this.objects(namespace).find((o) => o.metadata.name === name);
+    if (!found) throw errors.notFound({ group: this.info.group, resource: this.notFoundAs }, name);
+    return found;
+  }
+
+  override async list(namespace: string | undefined, params: ListParams): Promise<ListResult> {
+    const matches = selectionPredicate(this.strategy, params.labelSelector, params.fieldSelector);
+    const items = this.objects(namespace).filter(matches);
+    items.sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+    return { items, resourceVersion: '' };
+  }
+
+  override watch(): never {
+    throw errors.methodNotSupported({ group: this.info.group, resource: this.info.resource }, 'watch');
+  }
+}
+
+/** Serves metrics.k8s.io/v1beta1 from `source` (the wiring passes what the node side reports). */
+export function registerMetricsApi(registry: Registry, source: MetricsSource, now: () => number = Date.now): void {
+  const [nodes, pods] = metricsResources as [(typeof metricsResources)[number], (typeof metricsResources)[number]];
+  registry.register(nodes, metricsStrategy, (o) => new MetricsStore(o, () => source.nodeMetrics(), 'nodemetrics', now));
+  registry.register(pods, metricsStrategy, (o) => new MetricsStore(o, (ns) => source.podMetrics(ns), 'podmetrics', now));
+}

@@ -1,0 +1,116 @@
+/**
+ * The replica count the metrics of an HPA ask for (upstream horizontal.go computeReplicasForMetrics): the
+ * highest proposal of its metrics; an error, with the first failing metric's condition, when every
+ * metric failed or some failed and the rest would scale down. Only Resource metrics have a source here:
+ * the custom and external metrics APIs are not served.
+ */
+import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { milli } from '../../api/quantity';
+import { formatMilli } from '../../api/quantity-format';
+import type { Client } from '../../client/interface';
+import { resourceMetric } from './metrics-client';
+import { averageValueReplicas, type CalculatorOptions, resourceReplicas } from './replica-calculator';
+
+export interface MetricInputs {
+  client: Client;
+  namespace: string;
+  selector: string;
+  pods: Pod[];
+  /** The target's spec.replicas. */
+  specReplicas: number;
+  calculator: CalculatorOptions;
+  /** Records a Warning event on the HPA. */
+  warn(reason: string, message: string): void;
+}
+
+export interface Proposal {
+  replicas: number;
+  /** How the rescale reason names the metric, e.g. "cpu resource utilization (percentage of request)". */
+  metricName: string;
+  status: MetricStatus;
+}
+
+type Condition = Pick<HorizontalPodAutoscalerCondition, 'type' | 'status' | 'reason' | 'message'>;
+
+class MetricError extends Error {
+  constructor(
+    message: string,
+    readonly condition: Condition,
+  ) {
+    super(message);
+  }
+}
+
+function unableToCompute(inputs: MetricInputs, reason: string, err: string): MetricError {
+  inputs.warn(reason, err);
+  return new MetricError(err, { type: 'ScalingActive', status: 'False', reason, message: `the HPA was unable to compute the replica count: ${err}` });
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+async function resourceProposal(spec: MetricSpec, inputs: MetricInputs): Promise<Proposal> {
+  const { name, target } = spec.resource!;
+  const usage = target.averageUtilization !== undefined ? 'utilization' : 'usage';
+  try {
+    if (target.averageUtilization === undefined && target.averageValue === undefined) throw new Error('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
+    let metrics;
+    try {
+      metrics = await resourceMetric(inputs.client, name, inputs.namespace, inputs.selector);
+    } catch (err) {
+      throw new Error(`unable to get metrics for resource ${name}: ${message(err)}`, { cause: err });
+    }
+    if (target.averageUtilization !== undefined) {
+      const r = resourceReplicas(inputs.specReplicas, target.averageUtilization, name, inputs.pods, metrics, inputs.calculator);
+      const current = { averageValue: formatMilli(r.raw), averageUtilization: r.utilization };
+      return { replicas: r.replicas, metricName: `${name} resource utilization (percentage of request)`, status: { type: 'Resource', resource: { name, current } } };
+    }
+    const targetMilli = milli(String(target.averageValue));
+    const r = averageValueReplicas(inputs.specReplicas, targetMilli, name, inputs.pods, metrics, inputs.calculator);
+    return { replicas: r.replicas, metricName: `${name} resource`, status: { type: 'Resource', resource: { name, current: { averageValue: formatMilli(r.usage) } } } };
+  } catch (err) {
+    throw unableToCompute(inputs, 'FailedGetResourceMetric', `failed to get ${name} ${usage}: ${message(err)}`);
+  }
+}
+
+export interface Computed {
+  replicas: number;
+  metricName: string;
+  statuses: MetricStatus[];
+}
+
+/** Throws with `condition` and `statuses` when the metrics do not allow a decision. */
+export class ComputeError extends Error {
+  constructor(
+    message: string,
+    readonly condition: Condition,
+    readonly statuses: MetricStatus[],
+  ) {
+    super(message);
+  }
+}
+
+export async function computeReplicasForMetrics(hpa: HorizontalPodAutoscaler, inputs: MetricInputs): Promise<Computed> {
+  const specs = hpa.spec?.metrics ?? [];
+  // A metric that failed leaves an empty status in its slot, as upstream's zero-value MetricStatus.
+  const statuses: MetricStatus[] = specs.map(() => ({ type: '' }));
+  let best: Proposal | undefined;
+  let invalid = 0;
+  let first: MetricError | undefined;
+  for (const [i, spec] of specs.entries()) {
+    try {
+      if (spec.type !== 'Resource') throw unableToCompute(inputs, `FailedGet${spec.type}Metric`, `unable to get metric of type ${spec.type}: the server could not find the requested resource`);
+      const p = await resourceProposal(spec, inputs);
+      statuses[i] = p.status;
+      if (!best || p.replicas > best.replicas) best = p;
+    } catch (err) {
+      if (!(err instanceof MetricError)) throw err;
+      first ??= err;
+      invalid++;
+    }
+  }
+  if (first && (invalid >= specs.length || (best?.replicas ?? 0) < inputs.specReplicas)) {
+    throw new ComputeError(`invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${first.message}`, first.condition, statuses);
+  }
+  return { replicas: best!.replicas, metricName: best!.metricName, statuses };
+}
