@@ -21,6 +21,12 @@ export interface ResourceInfo {
    * openAPIV3Schema); OpenAPI documents and `kubectl explain` use it instead of a stand-in.
    */
   schema?: Readonly<Record<string, unknown>>;
+  /** The kind of its lists when not `<kind>List` (a CRD's spec.names.listKind). */
+  listKind?: string;
+}
+
+export function listKindOf(r: Pick<ResourceInfo, 'kind' | 'listKind'>): string {
+  return r.listKind ?? `${r.kind}List`;
 }
 
 export const standardVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

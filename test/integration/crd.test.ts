@@ -279,6 +279,21 @@ describe('CustomResourceDefinitions: scope, changes, bad CRDs and restarts', () 
     assert.equal(JSON.parse(ok(k(['get', 'gizmo', 'g1', '-o', 'json']), 'get')).spec.mode, 'auto');
   });
 
+  test('a custom listKind names the lists, in responses and OpenAPI', async () => {
+    const crd = clusterCRD.replaceAll('gizmos', 'gadgets').replace('kind: Gizmo}', 'kind: Gadget, listKind: GadgetCollection}');
+    ok(k(['apply', '-f', '-'], crd), 'apply');
+    ok(k(['wait', '--for=condition=established', '--timeout=10s', 'crd/gadgets.cluster.example.com']), 'wait');
+    ok(k(['apply', '-f', '-'], 'apiVersion: cluster.example.com/v1\nkind: Gadget\nmetadata:\n  name: g1\nspec: {}\n'), 'create gadget');
+    const list = await cluster.http('GET', '/apis/cluster.example.com/v1/gadgets');
+    assert.equal(list.status, 200);
+    assert.equal(list.json().kind, 'GadgetCollection');
+    assert.deepEqual(list.json().items.map((i: { metadata: { name: string } }) => i.metadata.name), ['g1']);
+    assert.match(ok(k(['get', 'gadgets']), 'get'), /^NAME\s+AGE\ng1\s/);
+    const openapi = (await cluster.http('GET', '/openapi/v3/apis/cluster.example.com/v1')).json();
+    const schemas = openapi.components.schemas as Record<string, { properties?: { items?: { items?: { $ref?: string } } } }>;
+    assert.match(schemas['com.example.cluster.v1.GadgetCollection']?.properties?.items?.items?.$ref ?? '', /com\.example\.cluster\.v1\.Gadget$/);
+  });
+
   test('a CRD with a non-structural schema or a bad name is rejected', () => {
     const bad = clusterCRD.replace('mode: {type: string, default: auto}', 'mode: {default: auto}').replace('name: gizmos.cluster', 'name: things.cluster');
     const r = k(['apply', '-f', '-'], bad);

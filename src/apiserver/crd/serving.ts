@@ -29,6 +29,7 @@ export function resourcesOf(crd: CRD): ResourceInfo[] {
       if (names.categories?.length) info.categories = [...names.categories];
       if (subresources.length) info.subresources = subresources;
       if (v.schema?.openAPIV3Schema) info.schema = v.schema.openAPIV3Schema;
+      if (names.listKind && names.listKind !== `${names.kind}List`) info.listKind = names.listKind;
       return info;
     });
 }

@@ -1,6 +1,6 @@
 /** GET of one object and of a collection (list), in JSON, YAML or Table form. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { groupVersion } from '../../api/resources';
+import { groupVersion, listKindOf } from '../../api/resources';
 import { errors } from '../errors';
 import type { KubeObject } from '../registry/generic/strategy';
 import { toTable, type IncludeObject } from '../table/convert';
@@ -41,5 +41,5 @@ export async function listObjects(ctx: HandlerContext, r: ResourceRequest, req: 
     return respond(reply, 200, toTable(r.store.strategy, items, { version: form.version, includeObject: includeObject(q), now: ctx.clock.now(), listMeta }), form);
   }
   const items = result.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
-  return respond(reply, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersion(r.info), metadata: listMeta, items }, form);
+  return respond(reply, 200, { kind: listKindOf(r.info), apiVersion: groupVersion(r.info), metadata: listMeta, items }, form);
 }

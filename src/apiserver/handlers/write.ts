@@ -1,6 +1,6 @@
 /** POST (create), PUT (update), PATCH and DELETE of objects and collections. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { groupVersion } from '../../api/resources';
+import { groupVersion, listKindOf } from '../../api/resources';
 import { errors } from '../errors';
 import type { DeleteOptions } from '../registry/generic/store';
 import type { KubeObject } from '../registry/generic/strategy';
@@ -153,7 +153,7 @@ export async function deleteCollection(ctx: HandlerContext, r: ResourceRequest, 
   const options = deleteOptions(req);
   await ctx.admission.admit({ operation: 'DELETE', info: r.info, namespace: r.namespace });
   const items = await r.store.deleteCollection(r.namespace, listParams(q), options);
-  return respond(reply, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersion(r.info), metadata: {}, items }, form);
+  return respond(reply, 200, { kind: listKindOf(r.info), apiVersion: groupVersion(r.info), metadata: {}, items }, form);
 }
 
 /** POST to a create-style subresource (serviceaccounts/token): computed from the parent, nothing stored. */

@@ -3,7 +3,7 @@
  * kubernetes-types package) and how a served kind finds its own. The file is loaded on first use only:
  * parsing it is the one cost start-up must not pay.
  */
-import type { ResourceInfo } from '../../api/resources';
+import { listKindOf, type ResourceInfo } from '../../api/resources';
 import type { GroupVersionKind } from '../discovery/subresources';
 
 /** A Swagger 2.0 schema object; `$ref`s point at `#/definitions/<name>`. */
@@ -41,6 +41,8 @@ export class KindResolver {
 
   /** Schemas served resources bring for kinds upstream does not define (custom resources), by group/version/kind. */
   private readonly custom = new Map<string, Schema>();
+  /** List kinds asked for through listNameOf, to their item kinds (a CRD's listKind need not end in List). */
+  private readonly listItems = new Map<string, string>();
 
   constructor(
     readonly definitions: Definitions,
@@ -71,7 +73,9 @@ export class KindResolver {
   }
 
   listNameOf(r: ResourceInfo): string {
-    return this.nameOf({ group: r.group, version: r.version, kind: `${r.kind}List` });
+    const gvk = { group: r.group, version: r.version, kind: listKindOf(r) };
+    this.listItems.set(gvkKey(gvk), r.kind);
+    return this.nameOf(gvk);
   }
 
   /** A custom resource's own schema with the standard apiVersion, kind and metadata, as upstream builds it. */
@@ -89,11 +93,11 @@ export class KindResolver {
   /** Upstream's shape for a custom resource with no schema: typed metadata, anything else kept. */
   private standIn(gvk: GroupVersionKind): Schema {
     const standard = (this.definitions['io.k8s.api.core.v1.ConfigMap']?.properties ?? {}) as Record<string, Schema>;
-    const isList = gvk.kind.endsWith('List');
+    const itemKind = this.listItems.get(gvkKey(gvk)) ?? (gvk.kind.endsWith('List') ? gvk.kind.slice(0, -'List'.length) : undefined);
     const properties: Record<string, Schema> = { apiVersion: standard.apiVersion ?? { type: 'string' }, kind: standard.kind ?? { type: 'string' } };
     const schema: Schema = { type: 'object', properties, 'x-kubernetes-group-version-kind': [gvk] };
-    if (isList) {
-      const item = { ...gvk, kind: gvk.kind.slice(0, -'List'.length) };
+    if (itemKind !== undefined) {
+      const item = { ...gvk, kind: itemKind };
       properties.items = { type: 'array', items: definitionRef(this.nameOf(item)), description: `List of ${item.kind.toLowerCase()}s.` };
       properties.metadata = { ...definitionRef(meta('ListMeta')), description: 'Standard list metadata.' };
       schema.description = `${gvk.kind} is a list of ${item.kind}`;
