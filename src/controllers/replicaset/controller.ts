@@ -209,7 +209,8 @@ export class ReplicaSetController {
 
   private async updateStatus(owner: KubeObject, status: ReplicaSetStatus): Promise<void> {
     if (!statusChanged(owner.status as ReplicaSetStatus | undefined, status, owner.metadata.generation)) return;
-    const next = { ...status, observedGeneration: owner.metadata.generation };
+    // Upstream's counters other than replicas are `omitempty`: zeros are left out.
+    const next = Object.fromEntries(Object.entries({ ...status, observedGeneration: owner.metadata.generation }).filter(([k, v]) => v !== 0 || k === 'replicas'));
     const write = (obj: KubeObject) => this.options.client.update(this.kind.resource, obj.metadata.namespace, { ...obj, status: next }, { subresource: 'status' });
     try {
       await write(owner);

@@ -1,0 +1,50 @@
+/** What the Deployment controller's reconcile steps share: the client, the clock, events, and writes. */
+import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { EventRecorder } from '../../client/event-recorder';
+import type { Client, KubeObject } from '../../client/interface';
+import type { Clock } from '../../util/clock';
+import { revisionAnnotation } from './util';
+
+export const deploymentsRef = { group: 'apps', version: 'v1', resource: 'deployments' };
+export const replicaSetsRef = { group: 'apps', version: 'v1', resource: 'replicasets' };
+
+export interface DeploymentContext {
+  client: Client;
+  clock: Clock;
+  recorder: EventRecorder;
+  /** Re-syncs the Deployment after `ms` on the decision clock. */
+  requeueAfter(d: Deployment, ms: number): void;
+}
+
+const asObj = <T>(o: T) => o as unknown as KubeObject;
+
+/** Writes the Deployment's status; returns the stored Deployment. */
+export async function updateDeploymentStatus(ctx: DeploymentContext, d: Deployment, status: DeploymentStatus): Promise<Deployment> {
+  const out = await ctx.client.update(deploymentsRef, d.metadata!.namespace, asObj({ ...d, status: withoutZeros(status) }), { subresource: 'status' });
+  return out as unknown as Deployment;
+}
+
+/**
+ * Upstream SetDeploymentRevision, written at once: the revision annotation lives in metadata, which the
+ * status subresource does not change here, so it is a merge patch of its own.
+ */
+export async function syncDeploymentRevision(ctx: DeploymentContext, d: Deployment, revision: string | undefined): Promise<Deployment> {
+  if (revision === undefined || d.metadata?.annotations?.[revisionAnnotation] === revision) return d;
+  const patch = { metadata: { annotations: { [revisionAnnotation]: revision } } };
+  const out = (await ctx.client.patch(deploymentsRef, d.metadata!.namespace, d.metadata!.name!, 'merge', patch)) as unknown as Deployment;
+  // Keep the status we are computing: the patch answer may hold an older one than our in-memory copy.
+  return { ...out, status: d.status };
+}
+
+/** Upstream's status counters are `omitempty`: a zero is left out, as kube-apiserver would store it. */
+export function withoutZeros<T extends object>(status: T, keep: string[] = []): T {
+  return Object.fromEntries(Object.entries(status).filter(([k, v]) => v !== 0 || keep.includes(k))) as T;
+}
+
+export async function updateReplicaSet(ctx: DeploymentContext, rs: ReplicaSet): Promise<ReplicaSet> {
+  return (await ctx.client.update(replicaSetsRef, rs.metadata!.namespace, asObj(rs))) as unknown as ReplicaSet;
+}
+
+export function event(ctx: DeploymentContext, d: Deployment, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  void ctx.recorder.event(asObj(d), type, reason, message);
+}
