@@ -1,0 +1,209 @@
+/**
+ * Jobs and CronJobs with the real kubectl on simulated nodes: a Job from `kubectl create job` completes; a
+ * failing Job retries after the back-off and fails with BackoffLimitExceeded; an Indexed Job keeps to its
+ * parallelism and records completedIndexes. CronJobs run in-process on a ManualClock that the test advances.
+ */
+import { execFile } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type Cluster, ManualClock, startCluster as startInProcess } from '../../src/index';
+import { startCluster, type TestCluster } from '../helpers/cluster';
+import { waitFor } from './kubectl-suite';
+
+interface PodJson {
+  metadata: { name: string; creationTimestamp: string; deletionTimestamp?: string; annotations?: Record<string, string>; labels?: Record<string, string>; finalizers?: string[]; ownerReferences?: { kind: string; name: string }[] };
+  spec: { hostname?: string; containers: { env?: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[] }[] };
+  status: { phase?: string };
+}
+
+describe('jobs on simulated nodes', () => {
+  let c: TestCluster;
+  before(async () => {
+    c = await startCluster({ extraArgs: ['--simulate-nodes', '3'] });
+  });
+  after(async () => {
+    await c?.stop({ remove: true });
+  });
+  const ok = (args: string[], input?: string) => {
+    const r = c.kubectl(args, { input });
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const json = (args: string[]) => JSON.parse(ok([...args, '-o', 'json']));
+  const podsOf = (job: string): PodJson[] => json(['get', 'pods', '-l', `job-name=${job}`]).items;
+  const events = (name: string) => ok(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+  const apply = (obj: unknown) => ok(['apply', '-f', '-'], JSON.stringify(obj));
+
+  test('kubectl create job: the pod runs and the Job completes', () => {
+    ok(['create', 'job', 'hello', '--image=busybox']);
+    ok(['wait', '--for=condition=complete', 'job/hello', '--timeout=30s']);
+    const row = ok(['get', 'jobs', 'hello', '--no-headers']).trim().split(/\s+/);
+    assert.deepEqual(row.slice(0, 3), ['hello', 'Complete', '1/1']);
+    const job = json(['get', 'job', 'hello']);
+    assert.equal(job.status.succeeded, 1);
+    assert.equal(job.status.active, 0);
+    assert.deepEqual(job.status.conditions.map((x: { type: string; reason: string }) => `${x.type}/${x.reason}`), ['SuccessCriteriaMet/CompletionsReached', 'Complete/CompletionsReached']);
+    assert.ok(job.status.completionTime && job.status.startTime);
+    const [pod] = podsOf('hello');
+    assert.ok(pod, 'the pod is kept after the Job completes');
+    assert.equal(pod.status.phase, 'Succeeded');
+    assert.equal(pod.metadata.labels?.['batch.kubernetes.io/controller-uid'], job.metadata.uid);
+    assert.deepEqual(pod.metadata.ownerReferences?.map((r) => `${r.kind}/${r.name}`), ['Job/hello']);
+    assert.ok(!pod.metadata.finalizers?.includes('batch.kubernetes.io/job-tracking'), 'the tracking finalizer is removed once counted');
+    const ev = events('hello');
+    assert.match(ev, new RegExp(`SuccessfulCreate: Created pod: ${pod.metadata.name}`));
+    assert.match(ev, /Completed: Job completed/);
+  });
+
+  test('an Indexed Job runs at most parallelism pods and records completedIndexes', async () => {
+    apply({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'indexed', namespace: 'default' },
+      spec: {
+        completions: 5,
+        parallelism: 2,
+        completionMode: 'Indexed',
+        template: { metadata: { annotations: { 'skiff.dev/simulated-run-seconds': '1' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
+      },
+    });
+    let most = 0;
+    await waitFor(
+      () => {
+        const active = podsOf('indexed').filter((p) => !p.metadata.deletionTimestamp && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed').length;
+        most = Math.max(most, active);
+        return ok(['get', 'job', 'indexed', '-o', 'jsonpath={.status.conditions[?(@.type=="Complete")].status}']) === 'True';
+      },
+      40_000,
+      () => `not complete: ${ok(['get', 'job', 'indexed', '-o', 'jsonpath={.status}'])}`,
+    );
+    assert.ok(most <= 2, `at most 2 pods ran at once, saw ${most}`);
+    assert.ok(most >= 1);
+    const job = json(['get', 'job', 'indexed']);
+    assert.equal(job.status.completedIndexes, '0-4');
+    assert.equal(job.status.succeeded, 5);
+    const pods = podsOf('indexed');
+    const indexes = pods.map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']).sort();
+    assert.deepEqual(indexes, ['0', '1', '2', '3', '4']);
+    for (const p of pods) {
+      const ix = p.metadata.annotations!['batch.kubernetes.io/job-completion-index'];
+      assert.equal(p.spec.hostname, `indexed-${ix}`);
+      assert.equal(p.metadata.labels?.['batch.kubernetes.io/job-completion-index'], ix);
+      assert.ok(p.metadata.name.startsWith(`indexed-${ix}-`));
+      const env = p.spec.containers[0]!.env?.find((e) => e.name === 'JOB_COMPLETION_INDEX');
+      assert.equal(env?.valueFrom?.fieldRef?.fieldPath, "metadata.annotations['batch.kubernetes.io/job-completion-index']");
+    }
+  });
+
+  test('a failing Job retries after the back-off, then fails with BackoffLimitExceeded', async () => {
+    apply({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'failing', namespace: 'default' },
+      spec: {
+        backoffLimit: 1,
+        template: { metadata: { annotations: { 'skiff.dev/simulated-exit-code': '3', 'skiff.dev/simulated-run-seconds': '0' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
+      },
+    });
+    const failedCondition = () => ok(['get', 'job', 'failing', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}']);
+    await waitFor(() => failedCondition() !== '', 40_000, () => `not failed: ${ok(['get', 'job', 'failing', '-o', 'jsonpath={.status}'])}`);
+    assert.equal(failedCondition(), 'BackoffLimitExceeded');
+    const job = json(['get', 'job', 'failing']);
+    assert.equal(job.status.failed, 2);
+    assert.equal(job.status.conditions.find((x: { type: string }) => x.type === 'FailureTarget')?.reason, 'BackoffLimitExceeded');
+    const created = podsOf('failing').map((p) => Date.parse(p.metadata.creationTimestamp)).sort();
+    assert.equal(created.length, 2, 'backoffLimit 1: one retry');
+    assert.ok(created[1]! - created[0]! >= 9_000, `the retry waited the 10 s back-off (${created[1]! - created[0]!} ms)`);
+    assert.deepEqual(ok(['get', 'jobs', 'failing', '--no-headers']).trim().split(/\s+/).slice(0, 3), ['failing', 'Failed', '0/1']);
+    assert.match(events('failing'), /BackoffLimitExceeded: Job has reached the specified backoff limit/);
+  });
+});
+
+describe('CronJobs and TTL on a manual clock (in-process)', () => {
+  let cluster: Cluster;
+  const clock = new ManualClock(Date.now());
+  before(async () => {
+    cluster = await startInProcess({ simulatedNodes: 2, clock });
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+  // The server runs in this process: kubectl must not block the event loop.
+  const k = async (args: string[], input?: string): Promise<string> => {
+    const child = execFile('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], { encoding: 'utf8' });
+    if (input !== undefined) child.stdin!.end(input);
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: string) => (out += d));
+    child.stderr!.on('data', (d: string) => (err += d));
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    assert.equal(code, 0, `${args.join(' ')}: ${err}`);
+    return out;
+  };
+  const until = async (cond: () => Promise<boolean>, timeoutMs: number, message: () => string) => {
+    const start = Date.now();
+    while (!(await cond())) {
+      if (Date.now() - start > timeoutMs) throw new Error(message());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const jobNames = async () => (await k(['get', 'jobs', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ').filter(Boolean).sort();
+
+  test('a */1 CronJob with Forbid starts a Job when its minute comes, and skips the next while it runs', async () => {
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'tick', namespace: 'default' },
+      spec: {
+        schedule: '*/1 * * * *',
+        concurrencyPolicy: 'Forbid',
+        jobTemplate: {
+          spec: { template: { metadata: { annotations: { 'skiff.dev/simulated-run-seconds': '3600' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } } },
+        },
+      },
+    };
+    await k(['apply', '-f', '-'], JSON.stringify(cronJob));
+    const created = Date.parse(await k(['get', 'cronjob', 'tick', '-o', 'jsonpath={.metadata.creationTimestamp}']));
+    const first = Math.floor(created / 60_000) * 60_000 + 60_000;
+    clock.set(first - 2_000);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(await jobNames(), [], 'nothing before the minute');
+    clock.set(first + 1_000);
+    const name = `tick-${first / 60_000}`;
+    await until(async () => (await jobNames()).includes(name), 15_000, () => `no job ${name}`);
+    const job = JSON.parse(await k(['get', 'job', name, '-o', 'json']));
+    assert.equal(job.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp'], new Date(first).toISOString().replace('.000Z', 'Z'));
+    assert.equal(job.metadata.ownerReferences[0].kind, 'CronJob');
+    await until(async () => (await k(['get', 'cronjob', 'tick', '-o', 'jsonpath={.status.active[*].name}'])) === name, 10_000, () => 'status.active');
+    assert.equal(await k(['get', 'cronjob', 'tick', '-o', 'jsonpath={.status.lastScheduleTime}']), new Date(first).toISOString().replace('.000Z', 'Z'));
+    await until(async () => (await k(['get', 'job', name, '-o', 'jsonpath={.status.ready}'])) === '1', 10_000, () => 'the pod is not running');
+    clock.set(first + 61_000);
+    const events = () => k(['get', 'events', '--field-selector', 'involvedObject.name=tick', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+    await until(async () => /JobAlreadyActive/.test(await events()), 10_000, () => 'no JobAlreadyActive event');
+    assert.match(await events(), /JobAlreadyActive: Not starting job because prior execution is running and concurrency policy is Forbid/);
+    assert.match(await events(), new RegExp(`SuccessfulCreate: Created job ${name}`));
+    assert.deepEqual(await jobNames(), [name], 'the second minute started no Job');
+    await k(['create', 'job', 'by-hand', '--from=cronjob/tick']);
+    assert.equal(await k(['get', 'job', 'by-hand', '-o', 'jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}']), 'manual');
+    await k(['delete', 'cronjob', 'tick']);
+  });
+
+  test('ttlSecondsAfterFinished deletes a finished Job once the clock passes it', async () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'short', namespace: 'default' },
+      spec: {
+        ttlSecondsAfterFinished: 30,
+        template: { metadata: { annotations: { 'skiff.dev/simulated-run-seconds': '0' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
+      },
+    };
+    await k(['apply', '-f', '-'], JSON.stringify(job));
+    await k(['wait', '--for=condition=complete', 'job/short', '--timeout=20s']);
+    clock.advance(20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok((await jobNames()).includes('short'), 'kept before the TTL');
+    clock.advance(15_000);
+    await until(async () => !(await jobNames()).includes('short'), 10_000, () => 'the Job was not deleted');
+  });
+});
