@@ -46,7 +46,7 @@ export const builtinResourceTable: ResourceInfo[] = [
     { kind: 'Node', resource: 'nodes', namespaced: cluster, shortNames: ['no'], subresources: status },
     { kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', shortNames: ['pvc'], subresources: status },
     { kind: 'PersistentVolume', resource: 'persistentvolumes', namespaced: cluster, shortNames: ['pv'], subresources: status },
-    { kind: 'Pod', resource: 'pods', shortNames: ['po'], categories: ['all'], subresources: ['binding', 'status'] },
+    { kind: 'Pod', resource: 'pods', shortNames: ['po'], categories: ['all'], subresources: ['binding', 'eviction', 'status'] },
     { kind: 'PodTemplate', resource: 'podtemplates' },
     { kind: 'ReplicationController', resource: 'replicationcontrollers', shortNames: ['rc'], categories: ['all'], subresources: scaled },
     { kind: 'ResourceQuota', resource: 'resourcequotas', shortNames: ['quota'], subresources: status },

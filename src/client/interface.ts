@@ -84,7 +84,8 @@ export interface ServedResource extends ResourceRef {
 }
 
 export interface Client {
-  get<T extends KubeObject = KubeObject>(r: ResourceRef, namespace: string | undefined, name: string): Promise<T>;
+  /** GET of an object, or with `options.subresource` of its subresource (e.g. 'scale'). */
+  get<T extends KubeObject = KubeObject>(r: ResourceRef, namespace: string | undefined, name: string, options?: { subresource?: string }): Promise<T>;
   list<T extends KubeObject = KubeObject>(r: ResourceRef, namespace: string | undefined, options?: ListOptions): Promise<ObjectList<T>>;
   create<T extends KubeObject = KubeObject>(r: ResourceRef, namespace: string | undefined, obj: T, options?: WriteOptions): Promise<T>;
   /** PUT; `options.subresource` selects e.g. 'status' or 'finalize'. */

@@ -54,8 +54,8 @@ export class RestClient implements Client {
     return JSON.parse(res.body) as T;
   }
 
-  get<T extends KubeObject>(r: ResourceRef, namespace: string | undefined, name: string): Promise<T> {
-    return this.call('GET', resourcePath(r, namespace, name));
+  get<T extends KubeObject>(r: ResourceRef, namespace: string | undefined, name: string, options?: { subresource?: string }): Promise<T> {
+    return this.call('GET', resourcePath(r, namespace, name, options?.subresource));
   }
 
   list<T extends KubeObject>(r: ResourceRef, namespace: string | undefined, options: ListOptions = {}): Promise<ObjectList<T>> {

@@ -167,6 +167,10 @@ export async function createSubresource(ctx: HandlerContext, r: ResourceRequest,
     get: (group, resource, namespace, name) => ctx.registry.store(group, resource).get(namespace, name),
     updateParent: (mutate) => r.store.guaranteedUpdate(r.namespace, r.name!, mutate, { subresource: r.subresource }),
     now: () => ctx.clock.now(),
+    list: async (group, resource, namespace) => (await ctx.registry.store(group, resource).list(namespace, {})).items,
+    update: (group, resource, obj, subresource) => ctx.registry.store(group, resource).update(obj.metadata.namespace, obj.metadata.name!, obj, { subresource }),
+    deleteParent: async (options) => void (await r.store.delete(r.namespace, r.name!, options)),
+    dryRun: dryRun(req.query as Query),
   });
   return respond(reply, 201, out, form);
 }

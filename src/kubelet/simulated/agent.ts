@@ -3,6 +3,8 @@
  * agent that runs the pods bound to them without containers — they turn Running and Ready; pods with
  * restartPolicy Never or OnFailure finish after a short run (exit code and run time can be set per pod
  * with annotations); pods being deleted are confirmed gone, as a kubelet does after stopping them.
+ * A Node annotated `skiff.dev/simulated-stopped: "true"` plays a dead kubelet: no lease renewals, its
+ * pods left as they are; when the annotation goes it posts Ready again and catches up with its pods.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { microTime as micro, rfc3339 as seconds } from '../../api/time';
@@ -12,7 +14,7 @@ import type { SharedInformers } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
-import { defaultCapacity, exitCodeAnnotation, nodeObject, podStatus, runSecondsAnnotation, type SimulatedNodeCapacity } from './node-status';
+import { defaultCapacity, exitCodeAnnotation, nodeObject, podStatus, runSecondsAnnotation, type SimulatedNodeCapacity, stoppedAnnotation } from './node-status';
 
 const nodes = { group: '', version: 'v1', resource: 'nodes' };
 const pods = { group: '', version: 'v1', resource: 'pods' };
@@ -37,6 +39,9 @@ export class SimulatedNodes {
   private readonly nextIP = new Map<string, number>();
   private readonly queue: WorkQueue;
   private readonly pods: Informer<KubeObject>;
+  private readonly nodes: Informer<KubeObject>;
+  /** Nodes whose agent plays dead (the annotation is set). */
+  private readonly stopped = new Set<string>();
   private readonly clock: Clock;
   private readonly timers: { cancel(): void }[] = [];
 
@@ -51,6 +56,36 @@ export class SimulatedNodes {
       if (node && this.index.has(node)) this.queue.add(`${p.metadata.namespace}/${p.metadata.name}`);
     };
     this.pods.addHandlers({ onAdd: enqueue, onUpdate: (_o, p) => enqueue(p) });
+    this.nodes = options.informers.informerFor(nodes);
+    this.nodes.addHandlers({ onAdd: (n) => this.observeNode(n), onUpdate: (_o, n) => this.observeNode(n) });
+  }
+
+  /** Follows the stopped annotation; a node coming back renews its lease, posts Ready and re-syncs its pods. */
+  private observeNode(node: KubeObject): void {
+    const name = node.metadata.name!;
+    if (!this.index.has(name)) return;
+    const stop = node.metadata.annotations?.[stoppedAnnotation] === 'true';
+    if (stop) {
+      this.stopped.add(name);
+      return;
+    }
+    const resumed = this.stopped.delete(name);
+    const ready = (node.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Ready');
+    if (resumed || (ready && ready.status !== 'True')) void this.resume(name).catch((err: unknown) => this.warn('node status update failed', err));
+  }
+
+  private async resume(name: string): Promise<void> {
+    await this.renewLease(name);
+    await this.postReady(name);
+    for (const p of this.pods.list()) if ((p.spec as Pod['spec'])?.nodeName === name) this.queue.add(`${p.metadata.namespace}/${p.metadata.name}`);
+  }
+
+  /** Writes the node's conditions as a healthy kubelet reports them (Ready, no pressure). */
+  private async postReady(name: string): Promise<void> {
+    const current = await this.options.client.get(nodes, undefined, name);
+    const fresh = nodeObject(name, this.index.get(name)!, this.options.capacity ?? defaultCapacity, seconds(this.clock.now()));
+    const status = { ...(current.status as object), conditions: (fresh.status as { conditions: unknown[] }).conditions };
+    await this.options.client.update(nodes, undefined, { ...current, status }, { subresource: 'status' });
   }
 
   /** Registers the nodes and starts their leases and pod handling. */
@@ -67,7 +102,7 @@ export class SimulatedNodes {
       await this.renewLease(name);
       const period = this.options.leaseRenewMs ?? 10_000;
       const jitter = Math.floor(Math.random() * period * 0.2);
-      this.timers.push(this.clock.setInterval(() => void this.renewLease(name).catch((err: unknown) => this.warn('lease renewal failed', err)), period + jitter));
+      this.timers.push(this.clock.setInterval(() => void (this.stopped.has(name) ? Promise.resolve() : this.renewLease(name)).catch((err: unknown) => this.warn('lease renewal failed', err)), period + jitter));
     }
     void this.queue.run(2, (key) => this.sync(key));
   }
@@ -99,6 +134,7 @@ export class SimulatedNodes {
     if (!obj) return;
     const pod = obj as unknown as Pod;
     const node = pod.spec!.nodeName!;
+    if (this.stopped.has(node)) return;
     if (obj.metadata.deletionTimestamp) {
       await this.options.client.delete(pods, obj.metadata.namespace, obj.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: obj.metadata.uid } }).catch((err: unknown) => {
         if (!isNotFound(err)) throw err;
@@ -109,10 +145,10 @@ export class SimulatedNodes {
     if (phase === 'Succeeded' || phase === 'Failed') return;
     const now = seconds(this.clock.now());
     const hostIP = `10.44.${Math.floor(this.index.get(node)! / 250)}.${(this.index.get(node)! % 250) + 1}`;
-    if (phase !== 'Running') {
-      const n = (this.nextIP.get(node) ?? 1) + 1;
-      this.nextIP.set(node, n > 254 ? 2 : n);
-      const podIP = `10.42.${this.index.get(node)}.${n}`;
+    const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    if (phase !== 'Running' || (!ready && (pod.spec?.restartPolicy ?? 'Always') === 'Always')) {
+      // A running pod marked not ready while its node was away is reported ready again, with its IP.
+      const podIP = phase === 'Running' && pod.status?.podIP ? pod.status.podIP : this.allocateIP(node);
       await this.writeStatus(obj, podStatus(pod, podIP, hostIP, now));
     }
     const policy = pod.spec?.restartPolicy ?? 'Always';
@@ -129,6 +165,12 @@ export class SimulatedNodes {
     const fresh = this.pods.get(key) as unknown as Pod | undefined;
     if (!fresh || fresh.status?.phase !== 'Running') return this.queue.addAfter(key, 50);
     await this.writeStatus(fresh as unknown as KubeObject, podStatus(fresh, fresh.status.podIP ?? '', hostIP, now, { exitCode }));
+  }
+
+  private allocateIP(node: string): string {
+    const n = (this.nextIP.get(node) ?? 1) + 1;
+    this.nextIP.set(node, n > 254 ? 2 : n);
+    return `10.42.${this.index.get(node)}.${n}`;
   }
 
   private async writeStatus(obj: KubeObject, status: Pod['status']): Promise<void> {

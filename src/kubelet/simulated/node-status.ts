@@ -13,6 +13,8 @@ export const defaultCapacity: SimulatedNodeCapacity = { cpu: '4', memory: '16Gi'
 /** Pod annotations that change how a simulated node runs a pod's containers. */
 export const runSecondsAnnotation = 'skiff.dev/simulated-run-seconds';
 export const exitCodeAnnotation = 'skiff.dev/simulated-exit-code';
+/** Node annotation: "true" makes the node's agent stop heartbeating and handling pods until removed. */
+export const stoppedAnnotation = 'skiff.dev/simulated-stopped';
 
 export function nodeObject(name: string, index: number, capacity: SimulatedNodeCapacity, now: string): KubeObject {
   const condition = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now });

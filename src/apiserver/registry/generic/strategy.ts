@@ -34,6 +34,14 @@ export interface SubresourceContext {
   /** Read-modify-write of the parent through this subresource (its prepareForUpdate and validate apply). */
   updateParent(mutate: (current: KubeObject) => KubeObject): Promise<KubeObject>;
   now(): number;
+  /** Every object of a resource in a namespace (pods/eviction reads the PodDisruptionBudgets). */
+  list?(group: string, resource: string, namespace: string | undefined): Promise<KubeObject[]>;
+  /** A resourceVersion-checked PUT of another object, optionally through its subresource (409 on conflict). */
+  update?(group: string, resource: string, obj: KubeObject, subresource?: string): Promise<KubeObject>;
+  /** Deletes the parent as a DELETE of it would (graceful deletion, preconditions). */
+  deleteParent?(options: { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: 'Orphan' | 'Background' | 'Foreground'; dryRun?: boolean }): Promise<void>;
+  /** The request's ?dryRun=All. */
+  dryRun?: boolean;
 }
 
 /**

@@ -4,6 +4,7 @@
  * activeDeadlineSeconds and added tolerations, the field selectors the kubelet and scheduler use.
  */
 import { bindingSubresource } from './binding';
+import { evictionSubresource } from './eviction';
 import { isDeepStrictEqual } from 'node:util';
 import type { Pod, PodSpec } from 'kubernetes-types/core/v1';
 import { type FieldError, forbidden } from '../../../../api/validation/field-errors';
@@ -36,7 +37,7 @@ function withMutablePartsOf(spec: PodSpec, old: PodSpec): PodSpec {
 }
 
 export const podStrategy: Strategy = {
-  subresources: { status: statusSubresource, binding: bindingSubresource },
+  subresources: { status: statusSubresource, binding: bindingSubresource, eviction: evictionSubresource },
   // Upstream: a pod on a node is given its grace period (the request's, else the spec's, else 30 s) for the
   // kubelet to stop it; an unscheduled or finished pod goes at once.
   gracePeriod(obj, requested) {

@@ -1,0 +1,106 @@
+/**
+ * Node lifecycle with an injected clock, in-process (startCluster from src/index.ts) and the real kubectl:
+ * a simulated node told to stop heartbeating goes Unknown with the unreachable taints, its pods turn
+ * NotReady and are evicted after their tolerationSeconds (a ReplicaSet's are replaced elsewhere), and
+ * it all comes back when the node resumes.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Cluster, ManualClock, startCluster } from '../../src/index';
+
+describe('node lifecycle (ManualClock)', () => {
+  let cluster: Cluster;
+  const clock = new ManualClock();
+  before(async () => {
+    cluster = await startCluster({ simulatedNodes: 3, clock });
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  const kubectl = (args: string[], input?: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], { encoding: 'utf8' }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+      child.stdin!.end(input ?? '');
+    });
+  const ok = async (args: string[], input?: string) => {
+    const r = await kubectl(args, input);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  /** Moves the clock in 5 s steps, letting the controllers and nodes act between steps, as real time would. */
+  const advance = async (seconds: number) => {
+    for (let s = 0; s < seconds; s += 5) {
+      clock.advance(Math.min(5, seconds - s) * 1000);
+      await sleep(40);
+    }
+    await sleep(200);
+  };
+  const until = async (what: string, check: () => Promise<boolean>, ms = 10_000) => {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+      await sleep(100);
+    }
+  };
+  const jsonpath = (kind: string, name: string, path: string) => ok(['get', kind, ...(name ? [name] : []), '-o', `jsonpath=${path}`]);
+  const pod = (name: string, tolerations: unknown[]) =>
+    JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'simulated-node-1', tolerations, containers: [{ name: 'c', image: 'busybox' }] } });
+  const unreachable = (seconds?: number) => ({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', ...(seconds === undefined ? {} : { tolerationSeconds: seconds }) });
+
+  test('a node that stops heartbeating goes Unknown and tainted; its pods are evicted after their tolerationSeconds', async () => {
+    for (const [name, tolerations] of [['short', [unreachable(30)]], ['default', []], ['forever', [unreachable()]]] as const)
+      await ok(['run', name, '--image=busybox', `--overrides=${pod(name, [...tolerations])}`]);
+    // A ReplicaSet's pods land on simulated-node-1 (the others cordoned meanwhile).
+    await ok(['cordon', 'simulated-node-0', 'simulated-node-2']);
+    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } } };
+    await ok(['create', '-f', '-'], JSON.stringify(rs));
+    await until('pods running', async () => (await jsonpath('pods', '', '{.items[*].status.phase}')).split(' ').filter((p) => p === 'Running').length === 5);
+    assert.deepEqual([...new Set((await jsonpath('pods', '', '{.items[*].spec.nodeName}')).split(' '))], ['simulated-node-1']);
+    await ok(['uncordon', 'simulated-node-0', 'simulated-node-2']);
+    assert.equal(await jsonpath('pod', 'default', '{.spec.tolerations[?(@.key=="node.kubernetes.io/unreachable")].tolerationSeconds}'), '300');
+
+    await ok(['annotate', 'node', 'simulated-node-1', 'skiff.dev/simulated-stopped=true']);
+    await advance(35);
+    assert.equal(await jsonpath('node', 'simulated-node-1', '{.status.conditions[?(@.type=="Ready")].status}'), 'True', 'still within the 40 s grace period');
+    await advance(10);
+    await until('node Unknown', async () => (await jsonpath('node', 'simulated-node-1', '{.status.conditions[?(@.type=="Ready")].status}')) === 'Unknown');
+    const conditions = JSON.parse(await jsonpath('node', 'simulated-node-1', '{.status.conditions}')) as { type: string; status: string; reason: string; message: string }[];
+    for (const type of ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure']) {
+      const c = conditions.find((x) => x.type === type)!;
+      assert.deepEqual([c.status, c.reason, c.message], ['Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'], type);
+    }
+    await until('unreachable taints', async () => (await jsonpath('node', 'simulated-node-1', '{range .spec.taints[*]}{.key}:{.effect} {end}')).trim() === 'node.kubernetes.io/unreachable:NoSchedule node.kubernetes.io/unreachable:NoExecute');
+    assert.equal(await jsonpath('node', 'simulated-node-0', '{.status.conditions[?(@.type=="Ready")].status}'), 'True', 'the other nodes stay Ready');
+    await until('pods NotReady', async () => (await jsonpath('pod', 'forever', '{.status.conditions[?(@.type=="Ready")].status}')) === 'False');
+
+    await advance(30);
+    await until('short evicted', async () => (await jsonpath('pod', 'short', '{.metadata.deletionTimestamp}')) !== '');
+    assert.equal(await jsonpath('pod', 'short', '{.status.conditions[?(@.type=="DisruptionTarget")].reason}'), 'DeletionByTaintManager');
+    assert.equal(await jsonpath('pod', 'default', '{.metadata.deletionTimestamp}'), '', 'default toleration (300 s) not yet over');
+
+    await advance(280);
+    await until('default evicted', async () => (await jsonpath('pod', 'default', '{.metadata.deletionTimestamp}')) !== '');
+    assert.equal(await jsonpath('pod', 'forever', '{.metadata.deletionTimestamp}'), '', 'a toleration without seconds tolerates forever');
+    // The ReplicaSet's pods (default tolerations) went too, and it replaced them on the nodes still up.
+    await until('replacements running', async () => {
+      const rows = (await ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.spec.nodeName},{.status.phase},{.metadata.deletionTimestamp} {end}'])).trim().split(' ');
+      return rows.filter((r) => /^simulated-node-[02],Running,$/.test(r)).length === 2;
+    });
+    const events = await ok(['get', 'events', '--field-selector', 'reason=TaintManagerEviction', '-o', 'jsonpath={.items[*].message}']);
+    assert.match(events, /Marking for deletion Pod default\/short/);
+  });
+
+  test('the node comes back: Ready, taints gone, evicted pods confirmed deleted, the rest Ready again', async () => {
+    await ok(['annotate', 'node', 'simulated-node-1', 'skiff.dev/simulated-stopped-']);
+    await advance(5);
+    await until('node Ready', async () => (await jsonpath('node', 'simulated-node-1', '{.status.conditions[?(@.type=="Ready")].status}')) === 'True');
+    await until('taints removed', async () => (await jsonpath('node', 'simulated-node-1', '{.spec.taints[*].key}')) === '');
+    await until('evicted pods gone', async () => (await kubectl(['get', 'pod', 'short'])).code !== 0 && (await kubectl(['get', 'pod', 'default'])).code !== 0);
+    await until('forever Ready', async () => (await jsonpath('pod', 'forever', '{.status.conditions[?(@.type=="Ready")].status}')) === 'True');
+  });
+});
