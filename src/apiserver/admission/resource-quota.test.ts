@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ResourceInfo } from '../../api/resources';
+import { StatusError } from '../errors';
+import type { GenericStore } from '../registry/generic/store';
+import type { KubeObject } from '../registry/generic/strategy';
+import { resourceQuota } from './resource-quota';
+import { defaultStorageClass } from './default-storage-class';
+
+/** A store of a few objects: list, and guaranteedUpdate by compare-and-swap on the object, retried as the real one. */
+function fakeStore(objects: KubeObject[]): GenericStore {
+  return {
+    list: async () => ({ items: structuredClone(objects) }),
+    guaranteedUpdate: async (_ns: string, name: string, mutate: (o: KubeObject) => KubeObject) => {
+      const i = objects.findIndex((o) => o.metadata.name === name);
+      for (;;) {
+        const seen = objects[i]!;
+        const next = await mutate(structuredClone(seen));
+        if (objects[i] !== seen) continue;
+        objects[i] = next;
+        return next;
+      }
+    },
+  } as unknown as GenericStore;
+}
+
+const podsInfo = { group: '', resource: 'pods', namespaced: true } as ResourceInfo;
+const quota = (hard: Record<string, string>, used: Record<string, string>): KubeObject => ({ metadata: { name: 'q', namespace: 'ns' }, spec: { hard }, status: { hard, used } });
+const pod = (name: string, cpu?: string): KubeObject => ({ metadata: { name }, spec: { containers: [{ name: 'c', resources: cpu ? { requests: { cpu } } : {} }] } });
+
+async function refusal(p: Promise<void>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof StatusError);
+    assert.equal(err.code, 403);
+    return err.message;
+  }
+  assert.fail('admitted');
+}
+
+test('exceeded quota is refused with upstream text; an admitted pod is charged', async () => {
+  const objects = [quota({ pods: '2', 'requests.cpu': '1' }, { pods: '1', 'requests.cpu': '100m' })];
+  const plugin = resourceQuota(() => fakeStore(objects), () => 0);
+  await plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p2', '200m') });
+  assert.deepEqual((objects[0]!.status as { used: unknown }).used, { pods: '2', 'requests.cpu': '300m' });
+  const msg = await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p3', '100m') }));
+  assert.equal(msg, 'pods "p3" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2');
+});
+
+test('a pod without the tracked requests is refused; unknown status is refused', async () => {
+  const plugin = resourceQuota(() => fakeStore([quota({ 'requests.cpu': '1' }, {})]), () => 0);
+  assert.equal(await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('bare') })), 'pods "bare" is forbidden: failed quota: q: must specify requests.cpu for: c');
+  const fresh = resourceQuota(() => fakeStore([{ metadata: { name: 'q', namespace: 'ns' }, spec: { hard: { pods: '1' } } }]), () => 0);
+  assert.equal(await refusal(fresh.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p') })), 'pods "p" is forbidden: status unknown for quota: q, resource: pods');
+});
+
+test('concurrent creates cannot both take the last unit', async () => {
+  const objects = [quota({ pods: '2' }, { pods: '1' })];
+  const plugin = resourceQuota(() => fakeStore(objects), () => 0);
+  const results = await Promise.allSettled([1, 2, 3].map((i) => plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod(`p${i}`) })));
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  assert.equal((objects[0]!.status as { used: { pods: string } }).used.pods, '2');
+});
+
+test('DefaultStorageClass: the newest default class fills an unset storageClassName, "" is kept', async () => {
+  const classes = [
+    { metadata: { name: 'old', creationTimestamp: '2026-01-01T00:00:00Z', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } },
+    { metadata: { name: 'new', creationTimestamp: '2026-02-01T00:00:00Z', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } },
+    { metadata: { name: 'plain', creationTimestamp: '2026-03-01T00:00:00Z' } },
+  ];
+  const plugin = defaultStorageClass(() => fakeStore(classes));
+  const info = { group: '', resource: 'persistentvolumeclaims', namespaced: true } as ResourceInfo;
+  const unset: KubeObject = { metadata: { name: 'a' }, spec: {} };
+  await plugin.admit({ operation: 'CREATE', info, namespace: 'ns', object: unset });
+  assert.equal((unset.spec as { storageClassName: string }).storageClassName, 'new');
+  const none: KubeObject = { metadata: { name: 'b' }, spec: { storageClassName: '' } };
+  await plugin.admit({ operation: 'CREATE', info, namespace: 'ns', object: none });
+  assert.equal((none.spec as { storageClassName: string }).storageClassName, '');
+});

@@ -1,0 +1,80 @@
+/**
+ * ResourceQuota admission (upstream plugin/pkg/admission/resourcequota): a create that would take a
+ * namespace over a quota's status.hard is refused 403 with upstream's "exceeded quota" text; a pod missing
+ * requests or limits a quota tracks is refused with "must specify …". An admitted create is charged to
+ * each quota's status.used at once, by compare-and-swap on the quota, so two concurrent creates cannot
+ * both take the last unit; the quota controller recounts from the objects later.
+ */
+import { formatUsage, objectUsage, podConstraintViolation, type Usage, parseResourceList, trackedResource } from '../../api/quota';
+import { errors } from '../errors';
+import type { KubeObject } from '../registry/generic/strategy';
+import type { GenericStore } from '../registry/generic/store';
+import type { AdmissionPlugin, AdmissionRequest } from './admission';
+
+interface Quota {
+  metadata: KubeObject['metadata'];
+  spec?: { hard?: Record<string, string> };
+  status?: { hard?: Record<string, string>; used?: Record<string, string> };
+}
+
+const pretty = (names: string[], u: Usage) => names.map((n) => `${n}=${formatUsage(n, u.get(n) ?? 0)}`).join(',');
+
+/** The charged quota, or a reason to refuse (upstream quotaEvaluator.checkRequest for one quota). */
+function charge(quota: Quota, delta: Usage): { used: Record<string, string> } | { refuse: string } {
+  const name = quota.metadata.name!;
+  const hardSpec = Object.keys(quota.spec?.hard ?? {});
+  const tracked = hardSpec.filter((n) => delta.has(n)).sort();
+  const statusHard = parseResourceList(quota.status?.hard);
+  const unknown = tracked.filter((n) => !statusHard.has(n));
+  if (unknown.length) return { refuse: `status unknown for quota: ${name}, resource: ${unknown.join(',')}` };
+  const used = parseResourceList(quota.status?.used);
+  const next: Usage = new Map(used);
+  for (const n of tracked) next.set(n, (used.get(n) ?? 0) + delta.get(n)!);
+  const exceeded = tracked.filter((n) => next.get(n)! > statusHard.get(n)!);
+  if (exceeded.length) {
+    return { refuse: `exceeded quota: ${name}, requested: ${pretty(exceeded, delta)}, used: ${pretty(exceeded, used)}, limited: ${pretty(exceeded, statusHard)}` };
+  }
+  return { used: { ...(quota.status?.used ?? {}), ...Object.fromEntries(tracked.map((n) => [n, formatUsage(n, next.get(n)!)])) } };
+}
+
+/** upstream Evaluator.Matches: the quota limits something measured on this kind of object (used or not). */
+function tracks(quota: Quota, group: string, resource: string): boolean {
+  return Object.keys(quota.spec?.hard ?? {}).some((n) => {
+    const t = trackedResource(n);
+    return t?.group === group && t.resource === resource;
+  });
+}
+
+export function resourceQuota(quotas: () => GenericStore, now: () => number): AdmissionPlugin {
+  return {
+    name: 'ResourceQuota',
+    async admit(req: AdmissionRequest) {
+      if (req.operation !== 'CREATE' || req.subresource || !req.info.namespaced || !req.namespace || !req.object) return;
+      const all = (await quotas().list(req.namespace, {})).items as unknown as Quota[];
+      const delta = objectUsage(req.info.group, req.info.resource, req.object, now());
+      const matching = all.filter((q) => tracks(q, req.info.group, req.info.resource)).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+      if (!matching.length) return;
+      const gr = { group: req.info.group, resource: req.info.resource };
+      const objName = req.object.metadata?.name ?? '';
+      for (const q of matching) {
+        const violation = req.info.group === '' && req.info.resource === 'pods' ? podConstraintViolation(Object.keys(q.spec?.hard ?? {}), req.object.spec as Record<string, unknown>) : undefined;
+        if (violation) throw errors.forbidden(gr, objName, `failed quota: ${q.metadata.name}: ${violation}`);
+        const check = charge(q, delta);
+        if ('refuse' in check) throw errors.forbidden(gr, objName, check.refuse);
+      }
+      // Every quota allows it: charge each, re-checking against the stored quota in case another create won.
+      for (const q of matching) {
+        await quotas().guaranteedUpdate(
+          req.namespace,
+          q.metadata.name!,
+          (current) => {
+            const check = charge(current as unknown as Quota, delta);
+            if ('refuse' in check) throw errors.forbidden(gr, objName, check.refuse);
+            return { ...current, status: { ...(current.status as object), used: check.used } };
+          },
+          { subresource: 'status' },
+        );
+      }
+    },
+  };
+}
