@@ -117,6 +117,47 @@ describe('jobs on simulated nodes', () => {
     assert.deepEqual(ok(['get', 'jobs', 'failing', '--no-headers']).trim().split(/\s+/).slice(0, 3), ['failing', 'Failed', '0/1']);
     assert.match(events('failing'), /BackoffLimitExceeded: Job has reached the specified backoff limit/);
   });
+
+  const jobWith = (name: string, spec: Record<string, unknown>, annotations: Record<string, string>) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: 'default' },
+    spec: { ...spec, template: { metadata: { annotations }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } },
+  });
+  const condition = (job: string, type: string) => ok(['get', 'job', job, '-o', `jsonpath={.status.conditions[?(@.type=="${type}")].reason}`]);
+
+  test('activeDeadlineSeconds fails the Job with DeadlineExceeded and stops its pods', async () => {
+    apply(jobWith('deadline', { activeDeadlineSeconds: 2 }, { 'skiff.dev/simulated-run-seconds': '600' }));
+    await waitFor(() => condition('deadline', 'Failed') !== '', 20_000, () => `not failed: ${ok(['get', 'job', 'deadline', '-o', 'jsonpath={.status}'])}`);
+    assert.equal(condition('deadline', 'Failed'), 'DeadlineExceeded');
+    await waitFor(() => podsOf('deadline').length === 0, 10_000, () => `pods left: ${podsOf('deadline').map((p) => p.metadata.name)}`);
+    assert.match(events('deadline'), /DeadlineExceeded: Job was active longer than specified deadline/);
+  });
+
+  test('a podFailurePolicy FailJob rule on an exit code fails the Job at once', async () => {
+    const policy = { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } }] };
+    apply(jobWith('policy', { backoffLimit: 6, podFailurePolicy: policy }, { 'skiff.dev/simulated-exit-code': '42', 'skiff.dev/simulated-run-seconds': '0' }));
+    await waitFor(() => condition('policy', 'Failed') !== '', 20_000, () => `not failed: ${ok(['get', 'job', 'policy', '-o', 'jsonpath={.status}'])}`);
+    assert.equal(condition('policy', 'Failed'), 'PodFailurePolicy');
+    const [pod] = podsOf('policy');
+    assert.equal(podsOf('policy').length, 1, 'no retry');
+    assert.equal(
+      ok(['get', 'job', 'policy', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].message}']),
+      `Container main for pod default/${pod!.metadata.name} failed with exit code 42 matching FailJob rule at index 0`,
+    );
+  });
+
+  test('a suspended Job makes no pods until resumed', async () => {
+    apply(jobWith('paused', { suspend: true }, { 'skiff.dev/simulated-run-seconds': '0' }));
+    await waitFor(() => condition('paused', 'Suspended') === 'JobSuspended', 10_000, () => 'no Suspended condition');
+    assert.equal(podsOf('paused').length, 0);
+    assert.equal(ok(['get', 'jobs', 'paused', '--no-headers']).trim().split(/\s+/)[1], 'Suspended');
+    ok(['patch', 'job', 'paused', '--type=merge', '-p', '{"spec":{"suspend":false}}']);
+    ok(['wait', '--for=condition=complete', 'job/paused', '--timeout=20s']);
+    assert.equal(condition('paused', 'Suspended'), 'JobResumed');
+    assert.match(events('paused'), /Suspended: Job suspended/);
+    assert.match(events('paused'), /Resumed: Job resumed/);
+  });
 });
 
 describe('CronJobs and TTL on a manual clock (in-process)', () => {
@@ -140,10 +181,10 @@ describe('CronJobs and TTL on a manual clock (in-process)', () => {
     assert.equal(code, 0, `${args.join(' ')}: ${err}`);
     return out;
   };
-  const until = async (cond: () => Promise<boolean>, timeoutMs: number, message: () => string) => {
+  const until = async (cond: () => Promise<boolean>, timeoutMs: number, message: () => string | Promise<string>) => {
     const start = Date.now();
     while (!(await cond())) {
-      if (Date.now() - start > timeoutMs) throw new Error(message());
+      if (Date.now() - start > timeoutMs) throw new Error(await message());
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -186,6 +227,55 @@ describe('CronJobs and TTL on a manual clock (in-process)', () => {
     await k(['create', 'job', 'by-hand', '--from=cronjob/tick']);
     assert.equal(await k(['get', 'job', 'by-hand', '-o', 'jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}']), 'manual');
     await k(['delete', 'cronjob', 'tick']);
+  });
+
+  const cron = (name: string, spec: Record<string, unknown>, runSeconds: string) => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      schedule: '*/1 * * * *',
+      ...spec,
+      jobTemplate: { spec: { template: { metadata: { annotations: { 'skiff.dev/simulated-run-seconds': runSeconds } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } } } },
+    },
+  });
+  const ownedBy = async (cj: string) => (await jobNames()).filter((n) => n.startsWith(`${cj}-`));
+  /** Moves the clock just past the next minute and returns that minute's Job name. */
+  const nextMinute = (cj: string) => {
+    const minute = Math.floor(clock.now() / 60_000) + 1;
+    clock.set(minute * 60_000 + 1_000);
+    return `${cj}-${minute}`;
+  };
+
+  test('Replace deletes the running Job when the next one is due', async () => {
+    await k(['apply', '-f', '-'], JSON.stringify(cron('swap', { concurrencyPolicy: 'Replace' }, '3600')));
+    await new Promise((r) => setTimeout(r, 300));
+    const first = nextMinute('swap');
+    await until(async () => (await ownedBy('swap')).includes(first), 10_000, () => `no ${first}`);
+    await until(async () => (await k(['get', 'cronjob', 'swap', '-o', 'jsonpath={.status.active[*].name}'])) === first, 10_000, () => 'active');
+    const second = nextMinute('swap');
+    await until(async () => JSON.stringify(await ownedBy('swap')) === JSON.stringify([second]), 15_000, async () => `jobs: ${await ownedBy('swap')}`);
+    await k(['delete', 'cronjob', 'swap']);
+  });
+
+  test('successfulJobsHistoryLimit keeps only the newest finished Jobs; lastSuccessfulTime follows', async () => {
+    await k(['apply', '-f', '-'], JSON.stringify(cron('hist', { successfulJobsHistoryLimit: 1 }, '0')));
+    await new Promise((r) => setTimeout(r, 300));
+    let last = '';
+    for (let i = 0; i < 3; i++) {
+      last = nextMinute('hist');
+      await k(['wait', '--for=condition=complete', `job/${last}`, '--timeout=20s']).catch(async () => {
+        await until(async () => (await ownedBy('hist')).includes(last), 10_000, () => `no ${last}`);
+        await k(['wait', '--for=condition=complete', `job/${last}`, '--timeout=20s']);
+      });
+    }
+    await until(async () => JSON.stringify(await ownedBy('hist')) === JSON.stringify([last]), 10_000, async () => `jobs: ${await ownedBy('hist')}`);
+    const completion = await k(['get', 'job', last, '-o', 'jsonpath={.status.completionTime}']);
+    await until(async () => (await k(['get', 'cronjob', 'hist', '-o', 'jsonpath={.status.lastSuccessfulTime}'])) === completion, 10_000, () => 'lastSuccessfulTime');
+    const events = await k(['get', 'events', '--field-selector', 'involvedObject.name=hist', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+    assert.match(events, /SawCompletedJob: Saw completed job: hist-\d+, status: Complete/);
+    assert.match(events, /SuccessfulDelete: Deleted job hist-\d+/);
+    await k(['delete', 'cronjob', 'hist']);
   });
 
   test('ttlSecondsAfterFinished deletes a finished Job once the clock passes it', async () => {
