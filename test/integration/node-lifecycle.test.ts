@@ -103,4 +103,18 @@ describe('node lifecycle (ManualClock)', () => {
     await until('evicted pods gone', async () => (await kubectl(['get', 'pod', 'short'])).code !== 0 && (await kubectl(['get', 'pod', 'default'])).code !== 0);
     await until('forever Ready', async () => (await jsonpath('pod', 'forever', '{.status.conditions[?(@.type=="Ready")].status}')) === 'True');
   });
+
+  test('a stopped simulated agent renews no lease and starts no pod until resumed', async () => {
+    const renewed = () => ok(['get', 'lease', '-n', 'kube-node-lease', 'simulated-node-2', '-o', 'jsonpath={.spec.renewTime}']);
+    await ok(['annotate', 'node', 'simulated-node-2', 'skiff.dev/simulated-stopped=true']);
+    await sleep(300);
+    const before = await renewed();
+    await ok(['run', 'late', '--image=busybox', `--overrides=${JSON.stringify({ spec: { nodeName: 'simulated-node-2' } })}`]);
+    await advance(25);
+    assert.equal(await renewed(), before, 'no renewals while stopped');
+    assert.equal(await jsonpath('pod', 'late', '{.status.phase}'), 'Pending');
+    await ok(['annotate', 'node', 'simulated-node-2', 'skiff.dev/simulated-stopped-']);
+    await until('lease renewed', async () => (await renewed()) !== before);
+    await until('late running', async () => (await jsonpath('pod', 'late', '{.status.phase}')) === 'Running');
+  });
 });
