@@ -23,11 +23,14 @@ const notCopied = new Set([
   'deprecated.deployment.rollback.to',
 ]);
 
-/** JSON with object keys sorted, so equal templates hash and compare equal whatever their key order. */
+/**
+ * JSON with object keys sorted and null fields left out, so templates equal as Go structs hash and
+ * compare equal (`kubectl rollout undo` sends `creationTimestamp: null` in the template it copies).
+ */
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
   }
   return JSON.stringify(v);
