@@ -117,4 +117,14 @@ describe('node lifecycle (ManualClock)', () => {
     await until('lease renewed', async () => (await renewed()) !== before);
     await until('late running', async () => (await jsonpath('pod', 'late', '{.status.phase}')) === 'Running');
   });
+
+  test('Pod GC deletes the pods of a node that is gone, after the 40 s quarantine', async () => {
+    await ok(['run', 'orphan', '--image=busybox', `--overrides=${JSON.stringify({ spec: { nodeName: 'simulated-node-2' } })}`]);
+    await until('orphan running', async () => (await jsonpath('pod', 'orphan', '{.status.phase}')) === 'Running');
+    await ok(['delete', 'node', 'simulated-node-2']);
+    await advance(30);
+    assert.equal((await kubectl(['get', 'pod', 'orphan'])).code, 0, 'still inside the quarantine');
+    await advance(35);
+    await until('orphan collected', async () => (await kubectl(['get', 'pod', 'orphan'])).code !== 0);
+  });
 });
