@@ -4,32 +4,16 @@
  * follows. No I/O: the controller feeds it pods and the expected scale.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1';
-import { matchesLabels, type Selector } from '../../api/labels';
+import { selectorFromLabelSelector, selects } from '../../api/label-selector';
 import { rfc3339 } from '../../api/time';
 
 /** Upstream DeletionTimeout: an eviction the pod has not followed within this is forgotten. */
 export const deletionTimeoutMs = 2 * 60 * 1000;
 
-const operators = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' } as const;
-
-/** metav1.LabelSelector as requirements; undefined selects nothing (a nil selector), [] everything. */
-export function selectorOf(ls: LabelSelector | undefined): Selector | undefined {
-  if (!ls) return undefined;
-  const out: Selector = Object.entries(ls.matchLabels ?? {}).map(([key, v]) => ({ key, operator: '=' as const, values: [v] }));
-  for (const e of ls.matchExpressions ?? []) {
-    const operator = operators[e.operator as keyof typeof operators];
-    if (!operator) return undefined;
-    out.push({ key: e.key, operator, values: e.values ?? [] });
-  }
-  return out;
-}
-
 export function podsForBudget(pdb: PodDisruptionBudget, pods: Pod[]): Pod[] {
-  const selector = selectorOf(pdb.spec?.selector);
-  if (!selector) return [];
-  return pods.filter((p) => p.metadata?.namespace === pdb.metadata?.namespace && matchesLabels(selector, p.metadata?.labels));
+  const selector = selectorFromLabelSelector(pdb.spec?.selector);
+  return pods.filter((p) => p.metadata?.namespace === pdb.metadata?.namespace && selects(selector, p.metadata?.labels));
 }
 
 export function isPodReady(pod: Pod): boolean {

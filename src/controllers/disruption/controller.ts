@@ -16,9 +16,9 @@ import { WorkQueue } from '../../client/workqueue';
 import { KeyTimers } from '../../util/key-timers';
 import type { Clock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
-import { countHealthy, disruptedPods, expectedCount, needsScale, nextStatus, podsForBudget, selectorOf, withDisruptionAllowed } from './budget';
+import { countHealthy, disruptedPods, expectedCount, needsScale, nextStatus, podsForBudget, withDisruptionAllowed } from './budget';
 import { expectedScale } from './scale';
-import { matchesLabels } from '../../api/labels';
+import { selectorFromLabelSelector, selects } from '../../api/label-selector';
 
 const pdbs = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
 const pods = { group: '', version: 'v1', resource: 'pods' };
@@ -72,8 +72,15 @@ export class DisruptionController {
   private enqueueFor(pod: KubeObject): void {
     for (const b of this.budgets.list()) {
       if (b.metadata.namespace !== pod.metadata.namespace) continue;
-      const selector = selectorOf((b.spec as PodDisruptionBudget['spec'])?.selector);
-      if (selector && matchesLabels(selector, pod.metadata.labels)) this.queue.add(objectKey(b));
+      // An invalid selector fails that budget's own sync; here it just matches nothing.
+      const selector = (() => {
+        try {
+          return selectorFromLabelSelector((b.spec as PodDisruptionBudget['spec'])?.selector);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (selects(selector, pod.metadata.labels)) this.queue.add(objectKey(b));
     }
   }
 
@@ -128,6 +135,6 @@ export class DisruptionController {
 }
 
 function unmanagedMessage(pdb: PodDisruptionBudget): string {
-  const sel = (selectorOf(pdb.spec?.selector) ?? []).map((r) => (r.operator === '=' ? `${r.key}=${r.values[0]}` : `${r.key} ${r.operator} (${r.values.join(',')})`)).join(',');
+  const sel = (selectorFromLabelSelector(pdb.spec?.selector) ?? []).map((r) => (r.operator === '=' ? `${r.key}=${r.values[0]}` : `${r.key} ${r.operator} (${r.values.join(',')})`)).join(',');
   return `Pods selected by this PodDisruptionBudget (selector: ${sel}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.`;
 }

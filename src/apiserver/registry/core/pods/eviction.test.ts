@@ -42,7 +42,7 @@ describe('pods/eviction', () => {
   test('a budget that allows it is spent: decremented, the pod recorded as disrupted, then deleted', async () => {
     const f = fixture(pod(), [pdb('web', {})]);
     await evictionSubresource.create!(pod(), eviction({ deleteOptions: { gracePeriodSeconds: 5 } }), f.ctx);
-    const [budget, marked] = f.writes as [{ status: { disruptionsAllowed: number; disruptedPods: Record<string, string> } }, { status: { conditions: { type: string; reason: string }[] } }];
+    const [budget, marked] = f.writes as unknown as [{ status: { disruptionsAllowed: number; disruptedPods: Record<string, string> } }, { status: { conditions: { type: string; reason: string }[] } }];
     assert.equal(budget.status.disruptionsAllowed, 0);
     assert.deepEqual(budget.status.disruptedPods, { 'web-1': '2024-01-01T00:00:00Z' });
     assert.deepEqual(marked.status.conditions.map((c) => [c.type, c.reason]), [['Ready', undefined], ['DisruptionTarget', 'EvictionByEvictionAPI']]);
