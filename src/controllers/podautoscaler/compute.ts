@@ -1,10 +1,10 @@
 /**
  * The replica count the metrics of an HPA ask for (upstream horizontal.go computeReplicasForMetrics): the
  * highest proposal of its metrics; an error, with the first failing metric's condition, when every
- * metric failed or some failed and the rest would scale down. Only Resource metrics have a source here:
- * the custom and external metrics APIs are not served.
+ * metric failed or some failed and the rest would scale down. Only Resource and ContainerResource metrics
+ * have a source here: the custom and external metrics APIs are not served.
  */
-import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
+import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricSpec, MetricStatus, MetricValueStatus } from 'kubernetes-types/autoscaling/v2';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { milli } from '../../api/quantity';
 import { formatMilli } from '../../api/quantity-format';
@@ -49,27 +49,36 @@ function unableToCompute(inputs: MetricInputs, reason: string, err: string): Met
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** The status of a Resource or ContainerResource metric with `current` filled in. */
+function metricStatus(spec: MetricSpec, current: MetricValueStatus): MetricStatus {
+  if (spec.type === 'ContainerResource') return { type: 'ContainerResource', containerResource: { name: spec.containerResource!.name, container: spec.containerResource!.container, current } };
+  return { type: 'Resource', resource: { name: spec.resource!.name, current } };
+}
+
+/** Resource and ContainerResource metrics (upstream computeStatusForResourceMetric / ContainerResourceMetric). */
 async function resourceProposal(spec: MetricSpec, inputs: MetricInputs): Promise<Proposal> {
-  const { name, target } = spec.resource!;
+  const source = spec.type === 'ContainerResource' ? spec.containerResource! : spec.resource!;
+  const container = spec.type === 'ContainerResource' ? spec.containerResource!.container : undefined;
+  const { name, target } = source;
+  const kind = container === undefined ? 'resource' : 'container resource';
   const usage = target.averageUtilization !== undefined ? 'utilization' : 'usage';
   try {
-    if (target.averageUtilization === undefined && target.averageValue === undefined) throw new Error('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
+    if (target.averageUtilization === undefined && target.averageValue === undefined) throw new Error(`invalid ${kind} metric source: neither an average utilization target nor an average value (usage) target was set`);
     let metrics;
     try {
-      metrics = await resourceMetric(inputs.client, name, inputs.namespace, inputs.selector);
+      metrics = await resourceMetric(inputs.client, name, inputs.namespace, inputs.selector, container);
     } catch (err) {
       throw new Error(`unable to get metrics for resource ${name}: ${message(err)}`, { cause: err });
     }
     if (target.averageUtilization !== undefined) {
-      const r = resourceReplicas(inputs.specReplicas, target.averageUtilization, name, inputs.pods, metrics, inputs.calculator);
-      const current = { averageValue: formatMilli(r.raw), averageUtilization: r.utilization };
-      return { replicas: r.replicas, metricName: `${name} resource utilization (percentage of request)`, status: { type: 'Resource', resource: { name, current } } };
+      const r = resourceReplicas(inputs.specReplicas, target.averageUtilization, name, inputs.pods, metrics, inputs.calculator, container);
+      return { replicas: r.replicas, metricName: `${name} ${kind} utilization (percentage of request)`, status: metricStatus(spec, { averageValue: formatMilli(r.raw), averageUtilization: r.utilization }) };
     }
-    const targetMilli = milli(String(target.averageValue));
-    const r = averageValueReplicas(inputs.specReplicas, targetMilli, name, inputs.pods, metrics, inputs.calculator);
-    return { replicas: r.replicas, metricName: `${name} resource`, status: { type: 'Resource', resource: { name, current: { averageValue: formatMilli(r.usage) } } } };
+    const r = averageValueReplicas(inputs.specReplicas, milli(String(target.averageValue)), name, inputs.pods, metrics, inputs.calculator);
+    return { replicas: r.replicas, metricName: `${name} ${kind}`, status: metricStatus(spec, { averageValue: formatMilli(r.usage) }) };
   } catch (err) {
-    throw unableToCompute(inputs, 'FailedGetResourceMetric', `failed to get ${name} ${usage}: ${message(err)}`);
+    const reason = container === undefined ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
+    throw unableToCompute(inputs, reason, `failed to get ${name} ${usage}: ${message(err)}`);
   }
 }
 
@@ -99,7 +108,7 @@ export async function computeReplicasForMetrics(hpa: HorizontalPodAutoscaler, in
   let first: MetricError | undefined;
   for (const [i, spec] of specs.entries()) {
     try {
-      if (spec.type !== 'Resource') throw unableToCompute(inputs, `FailedGet${spec.type}Metric`, `unable to get metric of type ${spec.type}: the server could not find the requested resource`);
+      if (spec.type !== 'Resource' && spec.type !== 'ContainerResource') throw unableToCompute(inputs, `FailedGet${spec.type}Metric`, `unable to get metric of type ${spec.type}: the server could not find the requested resource`);
       const p = await resourceProposal(spec, inputs);
       statuses[i] = p.status;
       if (!best || p.replicas > best.replicas) best = p;

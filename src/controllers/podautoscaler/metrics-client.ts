@@ -1,7 +1,8 @@
 /**
  * Reads the resource metrics API (metrics.k8s.io/v1beta1 PodMetrics) through the Client, as upstream's
  * resource metrics client does: one list by the target's selector, each pod's usage of a resource summed
- * over its containers in milli-units; a pod missing the resource in any container has no value.
+ * over its containers in milli-units (a pod missing the resource in any container has no value), or the
+ * usage of one named container (ContainerResource metrics).
  */
 import { milli } from '../../api/quantity';
 import type { Client, KubeObject } from '../../client/interface';
@@ -23,12 +24,12 @@ export function durationMs(text: string | undefined): number {
   return ms;
 }
 
-export async function resourceMetric(client: Client, resource: string, namespace: string, selector: string): Promise<PodMetrics> {
+export async function resourceMetric(client: Client, resource: string, namespace: string, selector: string, container?: string): Promise<PodMetrics> {
   const list = await client.list<PodMetricsItem>(podMetricsRef, namespace, { labelSelector: selector });
   if (list.items.length === 0) throw new Error('no metrics returned from resource metrics API');
   const out: PodMetrics = new Map();
   for (const item of list.items) {
-    const containers = item.containers ?? [];
+    const containers = (item.containers ?? []).filter((c) => container === undefined || c.name === container);
     if (containers.length === 0 || containers.some((c) => c.usage?.[resource] === undefined)) continue;
     const value = containers.reduce((sum, c) => sum + milli(c.usage![resource]!), 0);
     out.set(item.metadata.name!, { value, timestamp: Date.parse(item.timestamp ?? '') || 0, windowMs: durationMs(item.window) });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { averageValueReplicas, CalculationError, type PodMetrics, resourceReplicas } from './replica-calculator';
+import { averageValueReplicas, CalculationError, type PodMetrics, podRequests, resourceReplicas } from './replica-calculator';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
 const long = new Date(now - 3600_000).toISOString();
@@ -101,4 +101,19 @@ test('average value: the mean usage per pod against the target', () => {
   const got = averageValueReplicas(2, 100_000, 'memory', pods, metrics({ a: 300_000, b: 300_000 }), options);
   assert.deepEqual(got, { replicas: 6, usage: 300_000 });
   assert.equal(averageValueReplicas(2, 100_000, 'memory', pods, metrics({ a: 105_000, b: 100_000 }), options).replicas, 2);
+});
+
+test('requests: one container for ContainerResource metrics; sidecars count with the others', () => {
+  const p: Pod = {
+    metadata: { name: 'p' },
+    spec: {
+      containers: [{ name: 'app', resources: { requests: { cpu: '200m' } } }],
+      initContainers: [
+        { name: 'setup', resources: { requests: { cpu: '1' } } },
+        { name: 'proxy', restartPolicy: 'Always', resources: { requests: { cpu: '50m' } } },
+      ],
+    },
+  };
+  assert.deepEqual([...podRequests([p], 'cpu')], [['p', 250]]);
+  assert.deepEqual([...podRequests([p], 'cpu', 'app')], [['p', 200]]);
 });

@@ -77,12 +77,20 @@ export function groupPods(pods: Pod[], metrics: PodMetrics, resource: string, o:
   return g;
 }
 
-/** Each pod's summed container request of `resource`, in milli-units; a container without one is an error. */
-export function podRequests(pods: Pod[], resource: string): Map<string, number> {
+/** The containers that run for the pod's life: regular ones and restartable init containers (sidecars). */
+export function longRunningContainers(pod: Pod): { name: string; resources?: { requests?: Record<string, string> } }[] {
+  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
+}
+
+/**
+ * Each pod's summed request of `resource` (of one container when `container` is set), in milli-units;
+ * a counted container without one is an error.
+ */
+export function podRequests(pods: Pod[], resource: string, container?: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const pod of pods) {
     let sum = 0;
-    for (const c of pod.spec?.containers ?? []) {
+    for (const c of longRunningContainers(pod).filter((c) => container === undefined || c.name === container)) {
       const q = c.resources?.requests?.[resource];
       if (q === undefined) throw new CalculationError(`missing request for ${resource} in container ${c.name} of Pod ${pod.metadata?.name}`);
       sum += Math.ceil(parseQuantity(q) * 1000 - 1e-9);
@@ -144,9 +152,9 @@ function rebalance(current: number, ratio: number, g: Groups, metrics: PodMetric
 }
 
 /** A Utilization target (percent of request): upstream GetResourceReplicas. */
-export function resourceReplicas(current: number, targetUtilization: number, resource: string, pods: Pod[], allMetrics: PodMetrics, o: CalculatorOptions) {
+export function resourceReplicas(current: number, targetUtilization: number, resource: string, pods: Pod[], allMetrics: PodMetrics, o: CalculatorOptions, container?: string) {
   const { groups, metrics } = withoutIgnored(pods, allMetrics, resource, o);
-  const requests = podRequests(pods, resource);
+  const requests = podRequests(pods, resource, container);
   const { ratio, utilization, raw } = utilizationRatio(metrics, requests, targetUtilization);
   const result = (replicas: number) => ({ replicas, utilization, raw });
   if (!(groups.unready.size > 0 && ratio > 1) && groups.missing.size === 0) {

@@ -37,9 +37,14 @@ function request(c: Container, resource: 'cpu' | 'memory'): number {
   return q === undefined ? 0 : parseQuantity(q);
 }
 
+/** What runs while the pod runs: its containers and restartable init containers (sidecars). */
+function longRunning(pod: Pod): Container[] {
+  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
+}
+
 /** Per-container usage of one resource: the pod's annotated total split by request, or a fraction of each request. */
 function containerUsage(pod: Pod, resource: 'cpu' | 'memory', fraction: number): number[] {
-  const containers = pod.spec?.containers ?? [];
+  const containers = longRunning(pod);
   const requests = containers.map((c) => request(c, resource));
   const annotated = pod.metadata?.annotations?.[resource === 'cpu' ? cpuUsageAnnotation : memoryUsageAnnotation];
   if (annotated !== undefined) {
@@ -82,7 +87,7 @@ export class SimulatedMetrics implements MetricsSource {
     const fraction = this.options.requestFraction ?? 0.1;
     const cpu = containerUsage(pod, 'cpu', fraction);
     const memory = containerUsage(pod, 'memory', fraction);
-    return (pod.spec?.containers ?? []).map((c, i) => ({ name: c.name, usage: { cpu: formatDecimal(cpu[i]! * 1e9, -9), memory: formatBinary(memory[i]!) } }));
+    return longRunning(pod).map((c, i) => ({ name: c.name, usage: { cpu: formatDecimal(cpu[i]! * 1e9, -9), memory: formatBinary(memory[i]!) } }));
   }
 
   podMetrics(namespace?: string): PodMetricsSample[] {
