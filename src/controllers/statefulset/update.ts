@@ -9,6 +9,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { type Client, isAlreadyExists, isNotFound, type KubeObject } from '../../client/interface';
 import type { EventRecorder } from '../../client/event-recorder';
 import { isPodAvailable } from '../replicaset/pods';
+import { scaledValue } from '../disruption/budget';
 import type { Revision } from '../history/revisions';
 import type { ClaimControl } from './claims';
 import { asSet, isFailed, isHealthy, isRunningAndReady, isSucceeded, isTerminating, newStatefulPod, ordinalOf, revisionOf, startOrdinal } from './identity';
@@ -124,13 +125,31 @@ async function processCondemned(ctx: UpdateContext, set: KubeObject, condemned: 
 async function rollingUpdate(ctx: UpdateContext, set: KubeObject, revs: SetRevisions, replicas: (KubeObject | undefined)[]): Promise<void> {
   const s = asSet(set);
   if (s.spec?.updateStrategy?.type === 'OnDelete') return;
-  const partition = s.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+  const rolling = s.spec?.updateStrategy?.rollingUpdate;
+  const partition = rolling?.partition ?? 0;
+  if (rolling?.maxUnavailable !== undefined) return withMaxUnavailable(ctx, set, revs, replicas as KubeObject[], scaledValue(rolling.maxUnavailable, replicas.length, false));
   for (let target = replicas.length - 1; target >= partition; target--) {
     const obj = replicas[target];
     if (!obj) return;
     const pod = obj as unknown as Pod;
     if (revisionOf(obj) !== revs.update.metadata.name && !isTerminating(pod)) return deletePod(ctx, set, obj);
     if (!isHealthy(pod)) return;
+  }
+}
+
+/**
+ * Upstream's MaxUnavailableStatefulSet path: up to maxUnavailable (at least 1) pods may be unhealthy at
+ * once; old pods at or above the partition are deleted highest first to use what is left of that budget.
+ */
+async function withMaxUnavailable(ctx: UpdateContext, set: KubeObject, revs: SetRevisions, replicas: KubeObject[], maxUnavailable: number): Promise<void> {
+  const partition = asSet(set).spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+  const unavailable = replicas.filter((p) => !isHealthy(p as unknown as Pod)).length;
+  let budget = Math.max(1, maxUnavailable) - unavailable;
+  for (let target = replicas.length - 1; target >= partition && budget > 0; target--) {
+    const obj = replicas[target]!;
+    if (revisionOf(obj) === revs.update.metadata.name || isTerminating(obj as unknown as Pod)) continue;
+    await deletePod(ctx, set, obj);
+    budget--;
   }
 }
 
