@@ -1,0 +1,151 @@
+/**
+ * PodTopologySpread (upstream plugins/podtopologyspread): the filter for `DoNotSchedule` constraints
+ * (skew = matching pods in the node's domain + the pod itself − the global minimum, which is 0 while
+ * fewer than minDomains domains exist) and the score for `ScheduleAnyway` ones, including the cluster
+ * default constraints (hostname maxSkew 3, zone maxSkew 5) for pods that have none but belong to a
+ * Service, ReplicaSet, StatefulSet or ReplicationController.
+ */
+import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { Selector } from '../api/labels';
+import { selectorFromLabelSelector, selects } from '../api/label-selector';
+import { requiredNodeAffinityMatches, tolerates } from '../api/scheduling';
+import { maxNodeScore } from './node-scores';
+import type { NodeInfo } from './node-info';
+
+const hostnameKey = 'kubernetes.io/hostname';
+export const reasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
+export const reasonNodeLabelNotMatch = `${reasonConstraintsNotMatch} (missing required label)`;
+
+export interface Constraint {
+  maxSkew: number;
+  topologyKey: string;
+  selector: Selector | undefined;
+  minDomains: number;
+  honorAffinity: boolean;
+  honorTaints: boolean;
+}
+
+/** Upstream's system default constraints (used when the pod has none and a default selector exists). */
+export function defaultConstraints(selector: Selector): Constraint[] {
+  const c = (topologyKey: string, maxSkew: number) => ({ maxSkew, topologyKey, selector, minDomains: 1, honorAffinity: true, honorTaints: false });
+  return [c(hostnameKey, 3), c('topology.kubernetes.io/zone', 5)];
+}
+
+/** The pod's constraints of one kind, with matchLabelKeys folded into the selector. */
+export function podConstraints(pod: Pod, kind: 'DoNotSchedule' | 'ScheduleAnyway'): Constraint[] {
+  const labels = pod.metadata?.labels ?? {};
+  return (pod.spec?.topologySpreadConstraints ?? [])
+    .filter((c: TopologySpreadConstraint) => c.whenUnsatisfiable === kind)
+    .map((c) => {
+      const selector = selectorFromLabelSelector(c.labelSelector);
+      for (const k of c.matchLabelKeys ?? []) if (selector && Object.hasOwn(labels, k)) selector.push({ key: k, operator: 'in', values: [labels[k]!] });
+      return { maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector, minDomains: c.minDomains ?? 1, honorAffinity: c.nodeAffinityPolicy !== 'Ignore', honorTaints: c.nodeTaintsPolicy === 'Honor' };
+    });
+}
+
+/** Upstream nodeInclusionPolicy: whether a node's pods count for the constraint. */
+function included(pod: Pod, c: Constraint, node: Node): boolean {
+  if (c.honorAffinity && !requiredNodeAffinityMatches(pod.spec, node)) return false;
+  if (c.honorTaints) {
+    const tolerations = pod.spec?.tolerations ?? [];
+    if ((node.spec?.taints ?? []).some((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t))) return false;
+  }
+  return true;
+}
+
+/** Pods on the node in `namespace`, not terminating, that the selector picks. */
+export function countMatching(info: NodeInfo, selector: Selector | undefined, namespace: string | undefined): number {
+  let n = 0;
+  for (const p of info.pods.values()) {
+    const m = p.pod.metadata;
+    if (m?.namespace === namespace && !m?.deletionTimestamp && selects(selector, m?.labels)) n++;
+  }
+  return n;
+}
+
+const hasAllKeys = (node: Node, cs: Constraint[]) => cs.every((c) => Object.hasOwn(node.metadata?.labels ?? {}, c.topologyKey));
+
+interface DomainCounts {
+  counts: Map<string, number>;
+  min: number;
+}
+
+/** PreFilter + Filter for the hard constraints, over every node of the cluster. */
+export class SpreadFilter {
+  private readonly domains: DomainCounts[];
+
+  constructor(private readonly pod: Pod, private readonly constraints: Constraint[], nodes: NodeInfo[]) {
+    this.domains = constraints.map(() => ({ counts: new Map(), min: 0 }));
+    for (const info of nodes) {
+      const node = info.node!;
+      if (!hasAllKeys(node, constraints)) continue;
+      constraints.forEach((c, i) => {
+        if (!included(pod, c, node)) return;
+        const value = node.metadata!.labels![c.topologyKey]!;
+        const d = this.domains[i]!.counts;
+        d.set(value, (d.get(value) ?? 0) + countMatching(info, c.selector, pod.metadata?.namespace));
+      });
+    }
+    constraints.forEach((c, i) => {
+      const d = this.domains[i]!;
+      d.min = d.counts.size < c.minDomains ? 0 : Math.min(...d.counts.values());
+    });
+  }
+
+  static for(pod: Pod, nodes: NodeInfo[]): SpreadFilter | undefined {
+    const cs = podConstraints(pod, 'DoNotSchedule');
+    return cs.length ? new SpreadFilter(pod, cs, nodes) : undefined;
+  }
+
+  filter(node: Node): { reason: string; resolvable: boolean } | undefined {
+    const labels = node.metadata?.labels ?? {};
+    for (const [i, c] of this.constraints.entries()) {
+      if (!Object.hasOwn(labels, c.topologyKey)) return { reason: reasonNodeLabelNotMatch, resolvable: false };
+      const d = this.domains[i]!;
+      const self = selects(c.selector, this.pod.metadata?.labels) ? 1 : 0;
+      const skew = (d.counts.get(labels[c.topologyKey]!) ?? 0) + self - d.min;
+      if (skew > c.maxSkew) return { reason: reasonConstraintsNotMatch, resolvable: true };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * PreScore + Score + NormalizeScore for the soft constraints over the feasible nodes: fewer matching
+ * pods in the node's domain scores higher. `requireAllKeys` is false only for the cluster defaults.
+ */
+export function spreadScores(pod: Pod, cs: Constraint[], feasible: NodeInfo[], all: NodeInfo[], requireAllKeys: boolean): number[] {
+  if (!cs.length) return feasible.map(() => 0);
+  const ns = pod.metadata?.namespace;
+  const ignored = feasible.map((i) => requireAllKeys && !hasAllKeys(i.node!, cs));
+  const weights = cs.map((c) => {
+    if (c.topologyKey === hostnameKey) return Math.log(feasible.length - ignored.filter(Boolean).length + 2);
+    const values = new Set(feasible.filter((_i, k) => !ignored[k]).map((i) => i.node!.metadata?.labels?.[c.topologyKey]).filter((v) => v !== undefined));
+    return Math.log(values.size + 2);
+  });
+  const pairCounts = cs.map((c) => {
+    const counts = new Map<string, number>();
+    if (c.topologyKey === hostnameKey) return counts;
+    const wanted = new Set(feasible.map((i) => i.node!.metadata?.labels?.[c.topologyKey]).filter((v) => v !== undefined));
+    for (const info of all) {
+      const v = info.node!.metadata?.labels?.[c.topologyKey];
+      if (v === undefined || !wanted.has(v) || (requireAllKeys && !hasAllKeys(info.node!, cs)) || !included(pod, c, info.node!)) continue;
+      counts.set(v, (counts.get(v) ?? 0) + countMatching(info, c.selector, ns));
+    }
+    return counts;
+  });
+  const raw = feasible.map((info) => {
+    let score = 0;
+    cs.forEach((c, i) => {
+      const v = info.node!.metadata?.labels?.[c.topologyKey];
+      if (v === undefined) return;
+      const cnt = c.topologyKey === hostnameKey ? countMatching(info, c.selector, ns) : (pairCounts[i]!.get(v) ?? 0);
+      score += cnt * weights[i]! + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  });
+  const valid = raw.filter((_s, k) => !ignored[k]);
+  const min = valid.length ? Math.min(...valid) : 0;
+  const max = valid.length ? Math.max(...valid) : 0;
+  return raw.map((s, k) => (ignored[k] ? 0 : max === 0 ? maxNodeScore : Math.floor((maxNodeScore * (max + min - s)) / max)));
+}
