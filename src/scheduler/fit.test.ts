@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { filter, podRequests, score, unschedulableMessage } from './fit';
+import { filter, insufficientResources, podRequests, unschedulableMessage } from './fit';
 
 const node = (name: string, extra: Partial<Node> = {}): Node => ({
   metadata: { name, labels: { zone: 'a' } },
@@ -31,8 +31,12 @@ test('init containers count as the larger of themselves and the app', () => {
   assert.equal(podRequests(p).milliCPU, 2000);
 });
 
-test('least allocated scores the emptier node higher; the message counts reasons', () => {
-  assert.ok(score(pod('1'), node('a'), empty) > score(pod('1'), node('b'), { milliCPU: 500, memory: 0, pods: 1 }));
+test('the message counts reasons and sorts them as Go sort.Strings does', () => {
   assert.equal(unschedulableMessage(0, []), 'no nodes available to schedule pods');
-  assert.equal(unschedulableMessage(3, ['Insufficient cpu', 'node(s) were unschedulable', 'Insufficient cpu']), '0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were unschedulable.');
+  assert.equal(unschedulableMessage(3, ['Insufficient cpu', 'node(s) were unschedulable', 'Insufficient cpu']), '0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.');
+});
+
+test('every short resource is a reason of its own', () => {
+  assert.deepEqual(insufficientResources(podRequests(pod('3')), node('n'), { milliCPU: 0, memory: 3.5 * 2 ** 30, pods: 10 }), ['Too many pods', 'Insufficient cpu', 'Insufficient memory']);
+  assert.equal(unschedulableMessage(12, [...Array(10).fill('Insufficient cpu'), 'Insufficient memory', 'Insufficient memory']), '0/12 nodes are available: 10 Insufficient cpu, 2 Insufficient memory.');
 });

@@ -1,8 +1,8 @@
 /**
- * The filter and score plugins of the default profile that skiff has so far (upstream kube-scheduler
- * framework plugins, by their names): NodeName, NodeUnschedulable, TaintToleration, NodeAffinity (the
- * nodeSelector part) and NodeResourcesFit (filter, and LeastAllocated scoring). "Does not fit" is a
- * returned reason, never an exception.
+ * The node-level filters of the default profile (upstream kube-scheduler framework plugins, by their
+ * names): NodeUnschedulable, NodeName, TaintToleration, NodeAffinity (required) and NodeResourcesFit, and
+ * upstream's FailedScheduling text. The other plugins have a file each (see README.md). "Does not fit"
+ * is a returned reason, never an exception.
  */
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
 import { milli, parseQuantity } from '../api/quantity';
@@ -41,29 +41,34 @@ function isReady(node: Node): boolean {
 
 /** Why `pod` cannot go to `node` (upstream's reason texts), or undefined when it fits. */
 export function filter(pod: Pod, node: Node, used: Resources): string | undefined {
-  const name = node.metadata?.name;
-  if (pod.spec?.nodeName && pod.spec.nodeName !== name) return "node(s) didn't match the requested node name";
+  return nodeFilter(pod, node) ?? insufficientResources(podRequests(pod), node, used)[0];
+}
+
+/**
+ * NodeUnschedulable, NodeName, TaintToleration and NodeAffinity, in upstream's order. Each failure is
+ * UnschedulableAndUnresolvable: evicting pods would not help.
+ */
+export function nodeFilter(pod: Pod, node: Node): string | undefined {
   const tolerations = pod.spec?.tolerations ?? [];
   if (node.spec?.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable';
+  if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata?.name) return "node(s) didn't match the requested node name";
   const taints: Taint[] = [...(node.spec?.taints ?? [])];
   if (!isReady(node)) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
   const untolerated = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));
   if (untolerated) return `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`;
   if (!requiredNodeAffinityMatches(pod.spec, node)) return "node(s) didn't match Pod's node affinity/selector";
-  const want = podRequests(pod);
-  const have = allocatable(node);
-  if (used.pods + 1 > have.pods) return 'Too many pods';
-  if (used.milliCPU + want.milliCPU > have.milliCPU) return 'Insufficient cpu';
-  if (used.memory + want.memory > have.memory) return 'Insufficient memory';
   return undefined;
 }
 
-/** LeastAllocated: higher for nodes with more CPU and memory left after placing the pod (0–100). */
-export function score(pod: Pod, node: Node, used: Resources): number {
-  const want = podRequests(pod);
+/** NodeResourcesFit: every resource that is short on `node` (upstream lists them all; Unschedulable). */
+export function insufficientResources(want: Resources, node: Node, used: Resources): string[] {
   const have = allocatable(node);
-  const free = (u: number, w: number, h: number) => (h <= 0 ? 0 : ((h - u - w) / h) * 100);
-  return (free(used.milliCPU, want.milliCPU, have.milliCPU) + free(used.memory, want.memory, have.memory)) / 2;
+  const out: string[] = [];
+  if (used.pods + 1 > have.pods) out.push('Too many pods');
+  if (want.milliCPU === 0 && want.memory === 0) return out;
+  if (used.milliCPU + want.milliCPU > have.milliCPU) out.push('Insufficient cpu');
+  if (used.memory + want.memory > have.memory) out.push('Insufficient memory');
+  return out;
 }
 
 /** Upstream's FailedScheduling text: `0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.` */
@@ -71,6 +76,7 @@ export function unschedulableMessage(total: number, reasons: string[]): string {
   if (total === 0) return 'no nodes available to schedule pods';
   const counts = new Map<string, number>();
   for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const parts = [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort((a, b) => a.replace(/^\d+ /, '').localeCompare(b.replace(/^\d+ /, '')));
+  // Upstream sorts the whole "N reason" strings (Go sort.Strings: byte order, count included).
+  const parts = [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
 }
