@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { staleCondition } from './stale-disruption';
 import { countHealthy, deletionTimeoutMs, disruptedPods, expectedCount, nextStatus, podsForBudget, scaledValue } from './budget';
 
 const now = Date.parse('2024-01-01T00:10:00Z');
@@ -61,5 +62,21 @@ describe('PodDisruptionBudget arithmetic', () => {
     const short = nextStatus(pdb({ minAvailable: 1 }, status), { currentHealthy: 1, desiredHealthy: 1, expected: 3, disrupted: {} }, now + 1000)!;
     assert.deepEqual([short.disruptionsAllowed, short.conditions![0]!.status, short.conditions![0]!.reason], [0, 'False', 'InsufficientPods']);
     assert.equal(nextStatus(pdb({ maxUnavailable: 1 }), { currentHealthy: 0, desiredHealthy: 0, expected: 0, disrupted: {} }, now)!.disruptionsAllowed, 0, 'no expected pods: nothing allowed');
+  });
+});
+
+describe('stale DisruptionTarget conditions', () => {
+  const marked = (reason: string, at: string, extra: Partial<Pod> = {}): Pod => ({
+    metadata: { name: 'p', namespace: 'default' },
+    status: { phase: 'Running', conditions: [{ type: 'DisruptionTarget', status: 'True', reason, lastTransitionTime: at }] },
+    ...extra,
+  });
+  test('stale 2 minutes after it was set, unless set by the kubelet, deleting, or finished', () => {
+    const at = new Date(now - 30_000).toISOString();
+    assert.equal(staleCondition(marked('EvictionByEvictionAPI', at), now)?.waitMs, 90_000);
+    assert.equal(staleCondition(marked('DeletionByTaintManager', new Date(now - 200_000).toISOString()), now)?.waitMs, 0);
+    assert.equal(staleCondition(marked('TerminationByKubelet', at), now), undefined);
+    assert.equal(staleCondition({ ...marked('EvictionByEvictionAPI', at), metadata: { name: 'p', deletionTimestamp: at } }, now), undefined);
+    assert.equal(staleCondition({ ...marked('EvictionByEvictionAPI', at), status: { phase: 'Failed', conditions: marked('x', at).status!.conditions } }, now), undefined);
   });
 });

@@ -18,6 +18,7 @@ import type { Clock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
 import { countHealthy, disruptedPods, expectedCount, needsScale, nextStatus, podsForBudget, withDisruptionAllowed } from './budget';
 import { expectedScale } from './scale';
+import { StalePodDisruption } from './stale-disruption';
 import { selectorFromLabelSelector, selects } from '../../api/label-selector';
 
 const pdbs = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
@@ -38,7 +39,9 @@ export class DisruptionController {
   private readonly pods: Informer;
   private readonly replicaSets: Informer;
   private readonly events: EventRecorder;
+  private readonly podEvents: EventRecorder;
   private readonly timers: KeyTimers;
+  private readonly stale: StalePodDisruption;
 
   constructor(private readonly options: DisruptionControllerOptions) {
     this.queue = new WorkQueue({ logger: options.logger });
@@ -46,7 +49,9 @@ export class DisruptionController {
     this.pods = options.informers.informerFor(pods);
     this.replicaSets = options.informers.informerFor(replicaSets);
     this.events = new EventRecorder({ client: options.client, clock: options.clock, logger: options.logger, component: 'controllermanager', kind: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' } });
+    this.podEvents = new EventRecorder({ client: options.client, clock: options.clock, logger: options.logger, component: 'controllermanager', kind: { apiVersion: 'v1', kind: 'Pod' } });
     this.timers = new KeyTimers(options.clock);
+    this.stale = new StalePodDisruption({ client: options.client, pods: this.pods, clock: options.clock, logger: options.logger });
     const enqueue = (obj: KubeObject) => this.queue.add(objectKey(obj));
     this.budgets.addHandlers({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: (o) => this.timers.cancel(objectKey(o)) });
     this.pods.addHandlers({
@@ -60,11 +65,12 @@ export class DisruptionController {
   }
 
   run(): Promise<void> {
-    return this.queue.run(2, (key) => this.sync(key));
+    return Promise.all([this.queue.run(2, (key) => this.sync(key)), this.stale.run()]).then(() => undefined);
   }
 
   stop(): void {
     this.timers.stop();
+    this.stale.stop();
     this.queue.shutdown();
   }
 
@@ -115,7 +121,11 @@ export class DisruptionController {
     const { expected, desiredHealthy } = expectedCount(pdb, selected, scale);
     const now = this.options.clock.now();
     const { disrupted, recheckAt, expired } = disruptedPods(pdb, selected, now);
-    for (const name of expired) void this.events.event(obj, 'Normal', 'NotDeleted', `Pod was expected by PDB ${pdb.metadata!.namespace}/${pdb.metadata!.name} to be deleted but it wasn't`);
+    // On the pod, and with the namespace twice, exactly as upstream writes it.
+    for (const name of expired) {
+      const pod = this.pods.get(`${pdb.metadata!.namespace}/${name}`);
+      if (pod) void this.podEvents.event(pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${pdb.metadata!.namespace}/${pdb.metadata!.namespace} to be deleted but it wasn't`);
+    }
     const currentHealthy = countHealthy(selected, disrupted, now);
     const status = nextStatus(pdb, { currentHealthy, desiredHealthy, expected, disrupted }, now);
     if (status) await this.writeStatus(pdb, status);
