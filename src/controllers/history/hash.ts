@@ -1,7 +1,8 @@
 /**
- * Revision hashes (upstream pkg/controller/history HashControllerRevision and controller.ComputeHash): a
- * 32-bit FNV hash of the revision's data and the collision count, written in upstream's "safe" alphabet
- * (no vowels, so no words). Data is hashed as JSON with sorted keys, so equal templates hash equally.
+ * Revision hashes (upstream pkg/controller/history HashControllerRevision): FNV-1 (32 bits) of the
+ * revision's data and the collision count, written in upstream's "safe" alphabet (no vowels, so no
+ * words). Data is hashed as compact JSON with sorted keys — what Go's encoding of upstream's patch map
+ * gives — so equal templates hash equally.
  */
 
 /** Upstream k8s.io/apimachinery/pkg/util/rand SafeEncodeString's alphabet. */
@@ -18,12 +19,12 @@ export function canonicalJSON(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** FNV-1a, 32 bits, over the UTF-8 bytes of `text`. */
-export function fnv32a(text: string): number {
+/** FNV-1, 32 bits (Go's hash/fnv New32, which upstream uses here), over the UTF-8 bytes of `text`. */
+export function fnv32(text: string): number {
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(text, 'utf8')) {
-    h ^= byte;
     h = Math.imul(h, 0x01000193) >>> 0;
+    h ^= byte;
   }
   return h >>> 0;
 }
@@ -37,7 +38,7 @@ export function safeEncode(s: string): string {
 /** The hash of `data` (and of the collision count, which renames a revision whose name is taken). */
 export function hashRevision(data: unknown, collisionCount?: number): string {
   const probe = collisionCount === undefined ? '' : String(collisionCount);
-  return safeEncode(String(fnv32a(canonicalJSON(data) + probe)));
+  return safeEncode(String(fnv32(canonicalJSON(data) + probe)));
 }
 
 /** Upstream ControllerRevisionName: `<owner>-<hash>`, the owner's name cut to 223 bytes. */

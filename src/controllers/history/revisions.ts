@@ -44,9 +44,13 @@ export interface EnsureResult {
   collisionCount: number;
 }
 
-/** Upstream getPatch: `{"spec":{"template":{..., "$patch":"replace"}}}`. */
+/**
+ * Upstream getPatch: `{"spec":{"template":{..., "$patch":"replace"}}}`. Go encodes the template's empty
+ * creationTimestamp as null, so the data (and its hash) carry it too.
+ */
 export function templatePatch(template: PodTemplateSpec | undefined): unknown {
-  return { spec: { template: { ...(template ?? {}), $patch: 'replace' } } };
+  const metadata = { creationTimestamp: null, ...(template?.metadata ?? {}) };
+  return { spec: { template: { ...(template ?? {}), metadata, $patch: 'replace' } } };
 }
 
 export function controllerRef(owner: RevisionOwner) {
