@@ -93,6 +93,18 @@ describe('services, storage and quota', () => {
     ok(['apply', '-f', '-'], pod('p3', 'quota'));
   });
 
+  test('a LimitRange fills in requests and limits, and refuses a container over its max', () => {
+    ok(['create', 'namespace', 'limits']);
+    const range = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr', namespace: 'limits' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' }, max: { cpu: '1' } }] } };
+    ok(['apply', '-f', '-'], JSON.stringify(range));
+    ok(['run', 'defaulted', '-n', 'limits', '--image=nginx']);
+    const p = json(['get', 'pod', 'defaulted', '-n', 'limits']);
+    assert.deepEqual(p.spec.containers[0].resources, { limits: { cpu: '500m' }, requests: { cpu: '100m' } });
+    assert.equal(p.metadata.annotations['kubernetes.io/limit-ranger'], 'LimitRanger plugin set: cpu request for container defaulted; cpu limit for container defaulted');
+    const big = k(['run', 'big', '-n', 'limits', '--image=nginx', '--overrides={"spec":{"containers":[{"name":"big","image":"nginx","resources":{"limits":{"cpu":"2"}}}]}}']);
+    assert.match(big.stderr, /pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2/);
+  });
+
   test('a claim of the default class binds when its pod is scheduled; deleting it removes volume and directory', async () => {
     assert.match(ok(['get', 'storageclass']), /^local-path \(default\)\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false/m);
     ok(['create', 'namespace', 'storage']);

@@ -76,6 +76,15 @@ export class EndpointsController extends ServicePodsController {
     this.endpoints.addHandlers({ onUpdate: (_o, e) => resync(e), onDelete: resync });
   }
 
+  /** Upstream checkLeftoverEndpoints: at start, Endpoints whose Service is gone are deleted (leader-election records excepted). */
+  override run(): Promise<void> {
+    for (const e of this.endpoints.list()) {
+      const key = `${e.metadata.namespace}/${e.metadata.name}`;
+      if (!this.services.get(key) && !e.metadata.annotations?.['control-plane.alpha.kubernetes.io/leader']) this.queue.add(key);
+    }
+    return super.run();
+  }
+
   async sync(key: string): Promise<void> {
     const [namespace, name] = key.split('/') as [string, string];
     const service = this.services.get(key) as Service | undefined;

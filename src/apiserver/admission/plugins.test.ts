@@ -6,6 +6,7 @@ import type { GenericStore } from '../registry/generic/store';
 import type { KubeObject } from '../registry/generic/strategy';
 import { resourceQuota } from './resource-quota';
 import { defaultStorageClass } from './default-storage-class';
+import { limitRanger } from './limit-ranger';
 
 /** A store of a few objects: list, and guaranteedUpdate by compare-and-swap on the object, retried as the real one. */
 function fakeStore(objects: KubeObject[]): GenericStore {
@@ -77,4 +78,17 @@ test('DefaultStorageClass: the newest default class fills an unset storageClassN
   const none: KubeObject = { metadata: { name: 'b' }, spec: { storageClassName: '' } };
   await plugin.admit({ operation: 'CREATE', info, namespace: 'ns', object: none });
   assert.equal((none.spec as { storageClassName: string }).storageClassName, '');
+});
+
+test('LimitRanger: defaults into containers with the annotation; min/max refused with upstream wording', async () => {
+  const ranges = [{ metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' }, max: { cpu: '1', memory: '1Gi' } }] } }];
+  const plugin = limitRanger(() => fakeStore(ranges));
+  const p: KubeObject = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }, { name: 'd', resources: { limits: { cpu: '200m' } } }] } };
+  await plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: p });
+  const containers = (p.spec as { containers: { resources: unknown }[] }).containers;
+  assert.deepEqual(containers[0]!.resources, { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '100m', memory: '1Gi' } });
+  assert.deepEqual(containers[1]!.resources, { limits: { cpu: '200m', memory: '1Gi' }, requests: { cpu: '200m', memory: '1Gi' } });
+  assert.equal(p.metadata.annotations!['kubernetes.io/limit-ranger'], 'LimitRanger plugin set: cpu, memory request for container c; cpu, memory limit for container c; memory request for container d; memory limit for container d');
+  const big: KubeObject = { metadata: { name: 'big' }, spec: { containers: [{ name: 'c', resources: { limits: { cpu: '2' } } }] } };
+  assert.equal(await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: big })), 'pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2');
 });
