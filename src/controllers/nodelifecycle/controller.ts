@@ -30,6 +30,8 @@ export interface NodeLifecycleOptions {
   logger: Logger;
   /** Upstream --node-monitor-grace-period (40 s). */
   gracePeriodMs?: number;
+  /** Upstream --node-startup-grace-period (60 s): the grace for a node that never posted Ready. */
+  startupGracePeriodMs?: number;
   /** Upstream --node-monitor-period (5 s): how often every node is looked at. */
   monitorPeriodMs?: number;
 }
@@ -111,11 +113,13 @@ export class NodeLifecycleController {
     const node = obj as unknown as Node;
     const now = this.options.clock.now();
     const observedAt = this.observe(node, this.leases.get(`${leaseNamespace}/${name}`), now);
-    if (now - observedAt > this.grace) {
+    const posted = node.status?.conditions?.some((c) => c.type === 'Ready');
+    const grace = posted ? this.grace : (this.options.startupGracePeriodMs ?? 60_000);
+    if (now - observedAt > grace) {
       const conditions = unknownConditions(node, now);
       // The informer brings the changed node back; taints follow on that sync.
       if (conditions) return this.writeStatus(obj, conditions);
-    } else this.timers.after(name, observedAt + this.grace + 1 - now, (key) => this.queue.add(key));
+    } else this.timers.after(name, observedAt + grace + 1 - now, (key) => this.queue.add(key));
     const taints = reconcileTaints(node, now);
     if (taints) await this.options.client.update(nodes, undefined, { ...obj, spec: { ...(obj.spec as object), taints } });
     const ready = readyStatus(node);
