@@ -17,6 +17,8 @@ export interface TestCluster {
   url: string;
   kubeconfig: string;
   dataDir: string;
+  /** The server process (e.g. to SIGKILL it: a crash, with nothing cleaned up). */
+  pid: number;
   /** Runs kubectl (default: the one on PATH) against the cluster. */
   kubectl(args: string[], options?: { bin?: string; input?: string; env?: Record<string, string> }): KubectlResult;
   /** A raw HTTPS request with the admin client certificate. */
@@ -110,6 +112,7 @@ export async function startCluster(options: StartOptions = {}): Promise<TestClus
     url,
     kubeconfig,
     dataDir,
+    pid: child.pid!,
     kubectl(kargs, o = {}) {
       const r = spawnSync(o.bin ?? 'kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...kargs], {
         encoding: 'utf8',

@@ -1,7 +1,8 @@
 /**
- * Two `skiff server` processes on one SQLite datastore: one holds the kube-controller-manager and
- * kube-scheduler Leases and runs the controllers and scheduler; the other serves the API and stands by,
- * and takes over when the first stops (at once, since a clean stop releases the leases).
+ * `skiff server` processes on one SQLite datastore: one holds the kube-controller-manager and
+ * kube-scheduler Leases and runs the controllers and scheduler; another serves the API and stands by,
+ * and takes over when the first stops (at once, since a clean stop releases the leases), or once the
+ * leases expire when the leader dies without releasing them.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,11 +12,12 @@ import { join } from 'node:path';
 import { startCluster, type TestCluster } from '../helpers/cluster';
 import { waitFor } from './kubectl-suite';
 
-describe('leader election between two servers on one SQLite file', () => {
+describe('leader election between servers on one SQLite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-le-'));
   const args = ['--datastore-endpoint', `sqlite://${join(dir, 'state.db')}`];
   let first: TestCluster;
   let second: TestCluster;
+  let third: TestCluster | undefined;
   before(async () => {
     first = await startCluster({ extraArgs: [...args, '--simulate-nodes', '0'] });
     second = await startCluster({ extraArgs: [...args, '--simulate-nodes', '0'] });
@@ -23,6 +25,7 @@ describe('leader election between two servers on one SQLite file', () => {
   after(async () => {
     await first?.stop();
     await second?.stop();
+    await third?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -69,5 +72,19 @@ describe('leader election between two servers on one SQLite file', () => {
     // The service-account controller, now in the second server, gives a new namespace its default account.
     ok(second, ['create', 'namespace', 'after-takeover']);
     await waitFor(() => second.kubectl(['get', 'serviceaccount', 'default', '-n', 'after-takeover']).code === 0, 10_000, () => 'no default service account');
+  });
+
+  test('when the leader dies without releasing, a standby takes over once the leases expire (~15-20 s)', async () => {
+    third = await startCluster({ extraArgs: [...args, '--simulate-nodes', '0'] });
+    const standby = third;
+    await waitFor(() => /standing by lease=kube-system\/kube-scheduler/.test(standby.logs()), 5_000, () => standby.logs());
+    const transitions = lease(standby, 'kube-controller-manager').leaseTransitions;
+    const killed = Date.now();
+    process.kill(second.pid, 'SIGKILL');
+    await waitFor(() => /controllers started/.test(standby.logs()), 30_000, () => standby.logs());
+    const took = Date.now() - killed;
+    assert.ok(took >= 10_000 && took < 25_000, `took over after ${took} ms`);
+    assert.equal(lease(standby, 'kube-controller-manager').holderIdentity, identity(standby.logs(), 'kube-controller-manager'));
+    assert.equal(lease(standby, 'kube-controller-manager').leaseTransitions, transitions + 1);
   });
 });
