@@ -186,6 +186,40 @@ describe('deployments', () => {
     assert.equal(ok(['get', 'deploy', 'stuck', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].reason}']), 'MinimumReplicasUnavailable');
   });
 
+  test('scaling mid-rollout is proportional (upstream e2e: 8 old + 5 new of 10, scaled to 30: 20 + 13)', async () => {
+    ok(['apply', '-f', '-'], deployment('prop', { replicas: 10, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } }));
+    assert.match(ok(['rollout', 'status', 'deploy/prop', '--timeout=30s']), /successfully rolled out/);
+    // The new template's pods can never be scheduled, so the rollout stops where the limits hold it.
+    ok(['patch', 'deploy/prop', '-p', '{"spec":{"template":{"spec":{"nodeSelector":{"nowhere":"true"}}}}}']);
+    const sizes = () => ok(['get', 'rs', '-l', 'app=prop', '--sort-by=.metadata.creationTimestamp', '-o', 'jsonpath={range .items[*]}{.spec.replicas} {end}']).trim();
+    await waitFor(() => sizes() === '8 5', 15_000, sizes);
+    ok(['scale', 'deploy/prop', '--replicas=30']);
+    await waitFor(() => sizes() === '20 13', 15_000, sizes);
+    ok(['delete', 'deploy/prop']);
+  });
+
+  test('a ReplicaSet adopts matching orphans, releases pods that stop matching, and reports quota failures', async () => {
+    const rs = (name: string, replicas: number) =>
+      JSON.stringify({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name }, spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+    ok(['run', 'stray', '--image=nginx', '--labels=app=adopt']);
+    ok(['apply', '-f', '-'], rs('adopt', 2));
+    const owner = () => ok(['get', 'pod', 'stray', '-o', 'jsonpath={.metadata.ownerReferences[*].name}']);
+    await waitFor(() => owner() === 'adopt', 10_000, owner);
+    const count = () => ok(['get', 'pods', '-l', 'app=adopt', '--no-headers']).trim().split('\n').filter(Boolean).length;
+    await waitFor(() => count() === 2, 10_000, () => String(count()));
+    ok(['label', 'pod', 'stray', 'app=gone', '--overwrite']);
+    await waitFor(() => owner() === '' && count() === 2, 10_000, () => `${owner()} ${count()}`);
+
+    ok(['create', 'namespace', 'tight']);
+    ok(['create', 'quota', 'pods', '--hard=pods=1', '-n', 'tight']);
+    ok(['apply', '-n', 'tight', '-f', '-'], rs('capped', 2));
+    const cond = () => ok(['get', 'rs', 'capped', '-n', 'tight', '-o', 'jsonpath={.status.conditions[?(@.type=="ReplicaFailure")].reason}']);
+    await waitFor(() => cond() === 'FailedCreate', 15_000, cond);
+    assert.match(ok(['get', 'events', '-n', 'tight', '--field-selector', 'reason=FailedCreate']), /Error creating: pods "[^"]*" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=1, limited: pods=1/);
+    ok(['delete', 'quota', 'pods', '-n', 'tight']);
+    await waitFor(() => cond() === '' && ok(['get', 'rs', 'capped', '-n', 'tight', '-o', 'jsonpath={.status.replicas}']) === '2', 20_000, cond);
+  });
+
   test('a ReplicationController keeps and scales its pods; columns as upstream', async () => {
     const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'legacy' }, spec: { replicas: 2, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
     ok(['apply', '-f', '-'], JSON.stringify(rc));

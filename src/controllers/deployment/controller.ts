@@ -119,7 +119,7 @@ export class DeploymentController {
       return syncDeploymentStatus(this.ctx, allOf(rss), rss.newRS, rss.d);
     }
     d = await checkPausedConditions(this.ctx, d);
-    if (d.spec?.paused || (await isScalingEvent(this.ctx, d, rsList))) return syncScaleOnly(this.ctx, d, rsList);
+    if (d.spec?.paused || isScalingEvent(d, rsList)) return syncScaleOnly(this.ctx, d, rsList);
     if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(this.ctx, d, rsList, this.podMap(d, rsList));
     return rolloutRolling(this.ctx, d, rsList);
   }

@@ -100,7 +100,10 @@ async function createNew(ctx: DeploymentContext, d: Deployment, oldRSs: ReplicaS
 async function onNameTaken(ctx: DeploymentContext, d: Deployment, wanted: ReplicaSet, oldRSs: ReplicaSet[], err: unknown): Promise<ReplicaSets> {
   const found = (await ctx.client.get(replicaSetsRef, d.metadata!.namespace, wanted.metadata!.name!)) as unknown as ReplicaSet;
   const ours = found.metadata?.ownerReferences?.some((r) => r.controller && r.uid === d.metadata!.uid);
-  if (ours && equalIgnoreHash(found.spec?.template, d.spec?.template)) return { d, newRS: found, oldRSs };
+  if (ours && equalIgnoreHash(found.spec?.template, d.spec?.template)) {
+    const revision = String(maxRevision(oldRSs) + 1);
+    return { d: await syncDeploymentRevision(ctx, d, revision), newRS: found, oldRSs };
+  }
   const status = { ...structuredClone(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 };
   await updateDeploymentStatus(ctx, d, status);
   throw err;

@@ -18,12 +18,14 @@ export async function syncScaleOnly(ctx: DeploymentContext, d0: Deployment, rsLi
   await syncDeploymentStatus(ctx, allOf(rss), newRS, d);
 }
 
-/** Upstream isScalingEvent: an active ReplicaSet was sized for a different spec.replicas. */
-export async function isScalingEvent(ctx: DeploymentContext, d0: Deployment, rsList: ReplicaSet[]): Promise<boolean> {
-  const rss = await getAllReplicaSetsAndSyncRevision(ctx, d0, rsList, false);
-  return activeReplicaSets(allOf(rss)).some((rs) => {
+/**
+ * Upstream isScalingEvent: an active ReplicaSet was sized for a different spec.replicas. Upstream syncs
+ * the new ReplicaSet's revision here too; that write happens in the sync that follows, so this reads only.
+ */
+export function isScalingEvent(d: Deployment, rsList: ReplicaSet[]): boolean {
+  return activeReplicaSets(rsList).some((rs) => {
     const desired = desiredReplicasOf(rs);
-    return desired !== undefined && desired !== replicasOf(d0);
+    return desired !== undefined && desired !== replicasOf(d);
   });
 }
 

@@ -57,7 +57,9 @@ async function adopt<T extends KubeObject>(options: ClaimOptions, obj: T): Promi
 async function release(options: ClaimOptions, obj: KubeObject): Promise<void> {
   const refs = (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== options.owner.metadata.uid);
   try {
-    await options.client.update(options.resource, obj.metadata.namespace, { ...obj, metadata: { ...obj.metadata, ownerReferences: refs } });
+    const { ownerReferences: _released, ...meta } = obj.metadata;
+    // An empty list is left out, as upstream's strategic-merge `$patch: delete` leaves it.
+    await options.client.update(options.resource, obj.metadata.namespace, { ...obj, metadata: refs.length > 0 ? { ...meta, ownerReferences: refs } : meta });
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
