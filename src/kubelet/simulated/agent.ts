@@ -9,7 +9,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { microTime as micro, rfc3339 as seconds } from '../../api/time';
 import type { Informer } from '../../client/informer';
-import { type Client, isAlreadyExists, isNotFound, type KubeObject } from '../../client/interface';
+import { type Client, isAlreadyExists, isConflict, isNotFound, type KubeObject } from '../../client/interface';
 import type { SharedInformers } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
@@ -96,9 +96,15 @@ export class SimulatedNodes {
       await this.options.client.create(nodes, undefined, node).catch((err: unknown) => {
         if (!isAlreadyExists(err)) throw err;
       });
-      // Status is not the creator's to set: write it through the status subresource, as a kubelet does.
-      const current = await this.options.client.get(nodes, undefined, name);
-      await this.options.client.update(nodes, undefined, { ...current, status: node.status }, { subresource: 'status' });
+      // Status is not the creator's to set: write it through the status subresource, as a kubelet does
+      // (again on a conflict: the node lifecycle controller may taint the new node meanwhile).
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.options.client.get(nodes, undefined, name);
+        const written = await this.options.client.update(nodes, undefined, { ...current, status: node.status }, { subresource: 'status' }).catch((err: unknown) => {
+          if (!isConflict(err) || attempt >= 5) throw err;
+        });
+        if (written) break;
+      }
       await this.renewLease(name);
       const period = this.options.leaseRenewMs ?? 10_000;
       const jitter = Math.floor(Math.random() * period * 0.2);
