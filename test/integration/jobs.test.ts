@@ -147,6 +147,24 @@ describe('jobs on simulated nodes', () => {
     );
   });
 
+  test('a Job adopts a matching orphan pod, with the tracking finalizer, and counts it', async () => {
+    apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stray', namespace: 'default', labels: { app: 'adopt' }, annotations: { 'skiff.dev/simulated-run-seconds': '3' } },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] },
+    });
+    await waitFor(() => ok(['get', 'pod', 'stray', '-o', 'jsonpath={.status.phase}']) === 'Running', 10_000, () => 'stray not running');
+    const job = jobWith('adopter', { manualSelector: true, selector: { matchLabels: { app: 'adopt' } } }, {});
+    (job.spec.template as { metadata: Record<string, unknown> }).metadata.labels = { app: 'adopt' };
+    apply(job);
+    const owner = () => ok(['get', 'pod', 'stray', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}']);
+    await waitFor(() => owner() === 'Job/adopter', 10_000, () => `owner: ${owner()}`);
+    ok(['wait', '--for=condition=complete', 'job/adopter', '--timeout=20s']);
+    assert.deepEqual(ok(['get', 'pods', '-l', 'app=adopt', '-o', 'jsonpath={.items[*].metadata.name}']).split(' '), ['stray'], 'no pod of its own: the adopted one ran');
+    assert.equal(ok(['get', 'job', 'adopter', '-o', 'jsonpath={.status.succeeded}']), '1');
+  });
+
   test('a suspended Job makes no pods until resumed', async () => {
     apply(jobWith('paused', { suspend: true }, { 'skiff.dev/simulated-run-seconds': '0' }));
     await waitFor(() => condition('paused', 'Suspended') === 'JobSuspended', 10_000, () => 'no Suspended condition');

@@ -6,9 +6,10 @@
  */
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
+import { selectorFromLabelSelector, selects } from '../../api/label-selector';
 import { EventRecorder } from '../../client/event-recorder';
 import { type Informer, objectKey } from '../../client/informer';
-import type { Client, KubeObject } from '../../client/interface';
+import { type Client, isNotFound, type KubeObject } from '../../client/interface';
 import type { SharedInformers } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
@@ -18,7 +19,8 @@ import type { BackoffRecord } from './backoff';
 import { isJobFinished } from './conditions';
 import { PodExpectations } from './expectations';
 import { removeTrackingFinalizer } from './manage';
-import { hasTrackingFinalizer } from './pods';
+import { claimObjects } from '../replicaset/claim';
+import { hasTrackingFinalizer, trackingFinalizer } from './pods';
 import { reconcileJob } from './reconcile';
 import { type JobDeps, jobsRef, podsRef } from './state';
 
@@ -87,14 +89,25 @@ export class JobController {
       await this.deps.recorder.event(obj, 'Warning', 'UnknownCompletionMode', 'Skipped Job sync because completion mode is unknown');
       return;
     }
-    await reconcileJob(this.deps, key, job, this.podsOf(job));
+    await reconcileJob(this.deps, key, job, await this.claimPods(obj));
   }
 
-  /** The Job's pods: those whose controller reference names it (adoption of orphans is not done). */
-  private podsOf(job: Job): Pod[] {
-    const ns = job.metadata!.namespace;
-    const uid = job.metadata!.uid;
-    return this.pods.list().filter((p) => p.metadata.namespace === ns && controllerOf(p)?.uid === uid) as unknown as Pod[];
+  /**
+   * The Job's pods (upstream getPodsForJob): those it controls that its selector matches; matching orphans
+   * are adopted with the tracking finalizer, and pods that no longer match are released.
+   */
+  private async claimPods(job: KubeObject): Promise<Pod[]> {
+    const inNamespace = this.pods.list().filter((p) => p.metadata.namespace === job.metadata.namespace);
+    const selector = selectorFromLabelSelector((job as unknown as Job).spec?.selector);
+    const canAdopt = () => this.canAdopt(job);
+    const client = adoptingWithFinalizer(this.options.client, job.metadata.uid!);
+    return (await claimObjects({ client, resource: podsRef, owner: job, ownerApiVersion: 'batch/v1', ownerKind: 'Job', selector, canAdopt }, inNamespace)) as unknown as Pod[];
+  }
+
+  /** Adoption re-checks the live Job: the same one, not being deleted (upstream RecheckDeletionTimestamp). */
+  private async canAdopt(job: KubeObject): Promise<boolean> {
+    const fresh = await this.options.client.get(jobsRef, job.metadata.namespace, job.metadata.name!).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
+    return !!fresh && fresh.metadata.uid === job.metadata.uid && !fresh.metadata.deletionTimestamp;
   }
 
   /** The key of the Job a pod's controller reference names, if that Job is in the cache. */
@@ -107,6 +120,8 @@ export class JobController {
 
   private podChanged(pod: KubeObject, how: 'add' | 'update' | 'delete'): void {
     const key = this.ownerKey(pod);
+    // A finished Job is not synced again: its pods that still carry the finalizer are released here.
+    if (key && how !== 'delete' && hasTrackingFinalizer(pod as unknown as Pod) && isJobFinished(this.jobs.get(key) as unknown as Job)) this.orphans.add(objectKey(pod));
     const deleting = how === 'delete' || !!pod.metadata.deletionTimestamp;
     if (key) {
       if (deleting) this.deps.expectations.deletionObserved(key);
@@ -116,6 +131,13 @@ export class JobController {
       return;
     }
     if (how !== 'delete' && hasTrackingFinalizer(pod as unknown as Pod)) this.orphans.add(objectKey(pod));
+    // An orphan may match some Job's selector: those Jobs may adopt it (upstream getPodJobs).
+    if (how !== 'delete' && !controllerOf(pod)) for (const j of this.jobsSelecting(pod)) this.queue.add(j);
+  }
+
+  private jobsSelecting(pod: KubeObject): string[] {
+    const jobs = this.jobs.list().filter((j) => j.metadata.namespace === pod.metadata.namespace);
+    return jobs.filter((j) => selects(selectorFromLabelSelector((j as unknown as Job).spec?.selector), pod.metadata.labels)).map(objectKey);
   }
 
   private jobDeleted(job: KubeObject): void {
@@ -133,6 +155,21 @@ export class JobController {
     if (key && !isJobFinished(this.jobs.get(key) as unknown as Job)) return;
     await removeTrackingFinalizer(this.deps, pod as unknown as Pod);
   }
+}
+
+/**
+ * The client the shared claim logic writes through: an update that makes the Job a pod's controller (an
+ * adoption) also adds the tracking finalizer, in the same write, as upstream adopts with it.
+ */
+function adoptingWithFinalizer(client: Client, jobUid: string): Client {
+  const adopting: Client = Object.create(client) as Client;
+  adopting.update = (r, ns, obj, options) => {
+    const adopts = obj.metadata.ownerReferences?.some((ref) => ref.uid === jobUid && ref.controller);
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (adopts && !finalizers.includes(trackingFinalizer)) obj = { ...obj, metadata: { ...obj.metadata, finalizers: [...finalizers, trackingFinalizer] } };
+    return client.update(r, ns, obj, options);
+  };
+  return adopting;
 }
 
 function controllerOf(obj: KubeObject): Owner | undefined {
