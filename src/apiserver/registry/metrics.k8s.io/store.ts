@@ -1,15 +1,14 @@
 /**
  * metrics.k8s.io/v1beta1 NodeMetrics and PodMetrics (as metrics-server serves them): answered from a
  * MetricsSource on every get and list, never stored; label and field (metadata.name) selectors apply,
- * paging and watch do not. Not-found errors name `nodemetrics`/`podmetrics`, as metrics-server's do.
+ * paging and watch do not. Not-found errors name `nodemetrics`/`podmetrics` (and a pod by namespace/name),
+ * as metrics-server's do.
  */
 import { metricsResources, type MetricsSource, type NodeMetricsSample, type PodMetricsSample } from '../../../api/metrics';
 import { parseQuantity } from '../../../api/quantity';
 import { formatBinary, formatDecimal } from '../../../api/quantity-format';
 import { rfc3339 } from '../../../api/time';
 import { errors } from '../../errors';
-import { col } from '../../table/cells';
-import { nameColumn } from '../../table/columns';
 import { GenericStore, type StoreOptions } from '../generic/store';
 import type { ListParams, ListResult } from '../generic/list';
 import { selectionPredicate } from '../generic/selection';
@@ -29,14 +28,14 @@ function usageOf(s: Sample): Record<string, string> {
   return { cpu: formatDecimal(cpu * 1e9, -9), memory: formatBinary(memory) };
 }
 
-/** metrics-server's table: NAME, CPU, MEMORY, WINDOW. */
+/** metrics-server's table: Name, one quantity column per resource (cpu, memory), Window. */
 const metricsStrategy: Strategy = {
   validate: () => [],
   columns: [
-    nameColumn,
-    col('CPU', 'string', 0, 'CPU usage'),
-    col('Memory', 'string', 0, 'Memory usage'),
-    col('Window', 'string', 0, 'Interval over which the usage was measured'),
+    { name: 'Name', type: 'string', format: 'name', description: 'Name of the resource' },
+    { name: 'cpu', type: 'string', format: 'quantity', description: '' },
+    { name: 'memory', type: 'string', format: 'quantity', description: '' },
+    { name: 'Window', type: 'string', format: 'duration', description: '' },
   ],
   row(obj) {
     const usage = usageOf(obj as unknown as Sample);
@@ -61,7 +60,8 @@ class MetricsStore extends GenericStore {
 
   override async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const found = this.objects(namespace).find((o) => o.metadata.name === name);
-    if (!found) throw errors.notFound({ group: this.info.group, resource: this.notFoundAs }, name);
+    // metrics-server names a pod's missing metrics by namespace/name.
+    if (!found) throw errors.notFound({ group: this.info.group, resource: this.notFoundAs }, namespace ? `${namespace}/${name}` : name);
     return found;
   }
 
