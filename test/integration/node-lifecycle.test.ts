@@ -127,4 +127,18 @@ describe('node lifecycle (ManualClock)', () => {
     await advance(35);
     await until('orphan collected', async () => (await kubectl(['get', 'pod', 'orphan'])).code !== 0);
   });
+
+  test('when every node is down the controller assumes its own outage: no NoExecute taints, no evictions', async () => {
+    const nodes = ['simulated-node-0', 'simulated-node-1'];
+    for (const n of nodes) await ok(['annotate', 'node', n, 'skiff.dev/simulated-stopped=true']);
+    await advance(50);
+    const taints = (n: string) => jsonpath('node', n, '{range .spec.taints[*]}{.key}:{.effect} {end}').then((t) => t.trim());
+    for (const n of nodes) await until(`${n} Unknown`, async () => (await jsonpath('node', n, '{.status.conditions[?(@.type=="Ready")].status}')) === 'Unknown');
+    await advance(10);
+    for (const n of nodes) assert.equal(await taints(n), 'node.kubernetes.io/unreachable:NoSchedule', n);
+    assert.equal(await jsonpath('pod', 'forever', '{.metadata.deletionTimestamp}'), '');
+    for (const n of nodes) await ok(['annotate', 'node', n, 'skiff.dev/simulated-stopped-']);
+    await advance(5);
+    for (const n of nodes) await until(`${n} Ready`, async () => (await taints(n)) === '');
+  });
 });

@@ -16,7 +16,8 @@ import type { Clock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
 import type { Logger } from '../../util/logger';
 import { rfc3339 } from '../../api/time';
-import { readyStatus, reconcileTaints, unknownConditions } from './health';
+import { addsNoExecute, type NoExecuteMode, readyStatus, reconcileTaints, unknownConditions } from './health';
+import { noExecutePolicy, zoneOf } from './zones';
 
 const nodes = { group: '', version: 'v1', resource: 'nodes' };
 const leases = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
@@ -51,6 +52,8 @@ export class NodeLifecycleController {
   private readonly timers: KeyTimers;
   private readonly heartbeats = new Map<string, Heartbeat>();
   private readonly lastReady = new Map<string, string>();
+  /** Per zone: when the rate limit next allows a NoExecute taint. */
+  private readonly nextTaint = new Map<string, number>();
   private readonly grace: number;
   private monitor: { cancel(): void } | undefined;
 
@@ -120,7 +123,7 @@ export class NodeLifecycleController {
       // The informer brings the changed node back; taints follow on that sync.
       if (conditions) return this.writeStatus(obj, conditions);
     } else this.timers.after(name, observedAt + grace + 1 - now, (key) => this.queue.add(key));
-    const taints = reconcileTaints(node, now);
+    const taints = reconcileTaints(node, now, this.noExecuteMode(node, now));
     if (taints) await this.options.client.update(nodes, undefined, { ...obj, spec: { ...(obj.spec as object), taints } });
     const ready = readyStatus(node);
     if (ready !== 'True') {
@@ -128,6 +131,22 @@ export class NodeLifecycleController {
       await this.markPodsNotReady(name, now);
     }
     this.lastReady.set(name, ready);
+  }
+
+  /** Zone-aware NoExecute tainting: at most one new node per 1/rate seconds per zone, none in a full outage. */
+  private noExecuteMode(node: Node, now: number): NoExecuteMode {
+    const policy = noExecutePolicy(this.nodes.list() as unknown as Node[], zoneOf(node));
+    if (policy.kind === 'removeAll') return 'removeAll';
+    if (!addsNoExecute(node)) return 'add';
+    if (policy.perSecond <= 0) return 'hold';
+    const zone = zoneOf(node);
+    const next = this.nextTaint.get(zone) ?? 0;
+    if (next > now) {
+      this.timers.after(node.metadata!.name!, next - now, (key) => this.queue.add(key));
+      return 'hold';
+    }
+    this.nextTaint.set(zone, now + 1000 / policy.perSecond);
+    return 'add';
   }
 
   private async writeStatus(obj: KubeObject, conditions: unknown[]): Promise<void> {

@@ -2,7 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1';
-import { reconcileTaints, unknownConditions, wantedTaints } from './health';
+import { addsNoExecute, reconcileTaints, unknownConditions, wantedTaints } from './health';
+import { noExecutePolicy, zoneOf, zoneState } from './zones';
 
 const now = Date.parse('2024-01-01T00:10:00Z');
 const cond = (type: string, status: string): NodeCondition => ({ type, status, reason: 'KubeletReady', message: 'ok', lastHeartbeatTime: '2024-01-01T00:00:00Z', lastTransitionTime: '2024-01-01T00:00:00Z' });
@@ -37,5 +38,32 @@ describe('node health', () => {
     assert.equal(tainted.find((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoSchedule')!.timeAdded, undefined);
     assert.equal(reconcileTaints(node([cond('Ready', 'Unknown')], { taints: tainted }), now), undefined, 'in line: nothing to write');
     assert.deepEqual(keys(reconcileTaints(node([cond('Ready', 'True')], { taints: tainted }), now)), ['dedicated:NoSchedule']);
+  });
+});
+
+describe('zones', () => {
+  const inZone = (name: string, zone: string | undefined, ready: boolean): Node => ({
+    metadata: { name, labels: zone ? { 'topology.kubernetes.io/region': 'r', 'topology.kubernetes.io/zone': zone } : {} },
+    status: { conditions: [cond('Ready', ready ? 'True' : 'Unknown')] },
+  });
+  test('zone states as upstream ComputeZoneState', () => {
+    assert.equal(zoneState([inZone('a', 'z', false), inZone('b', 'z', false)]), 'FullDisruption');
+    assert.equal(zoneState([inZone('a', 'z', false), inZone('b', 'z', false), inZone('c', 'z', false), inZone('d', 'z', true)]), 'PartialDisruption');
+    assert.equal(zoneState([inZone('a', 'z', false), inZone('b', 'z', false), inZone('c', 'z', true)]), 'Normal', 'two down is never partial');
+  });
+  test('NoExecute policy: normal rate, stopped in a small partly-down zone, lifted when every zone is down', () => {
+    assert.deepEqual(noExecutePolicy([inZone('a', undefined, false), inZone('b', undefined, true)], ''), { kind: 'rate', perSecond: 0.1 });
+    const partial = [inZone('a', 'z', false), inZone('b', 'z', false), inZone('c', 'z', false), inZone('d', 'z', true)];
+    assert.deepEqual(noExecutePolicy(partial, zoneOf(partial[0]!)), { kind: 'rate', perSecond: 0 });
+    assert.deepEqual(noExecutePolicy([inZone('a', 'x', false), inZone('b', 'y', false)], zoneOf(inZone('a', 'x', false))), { kind: 'removeAll' });
+    assert.deepEqual(noExecutePolicy([inZone('a', 'x', false), inZone('b', 'y', true)], zoneOf(inZone('a', 'x', false))), { kind: 'rate', perSecond: 0.1 }, 'one zone fully down: evicted normally');
+  });
+  test('hold adds no new NoExecute taint; removeAll lifts ours', () => {
+    const down = node([cond('Ready', 'Unknown')]);
+    assert.equal(addsNoExecute(down), true);
+    assert.deepEqual(keys(reconcileTaints(down, now, 'hold')), ['node.kubernetes.io/unreachable:NoSchedule']);
+    const tainted = node([cond('Ready', 'Unknown')], { taints: reconcileTaints(down, now) });
+    assert.equal(addsNoExecute(tainted), false);
+    assert.deepEqual(keys(reconcileTaints(tainted, now, 'removeAll')), ['node.kubernetes.io/unreachable:NoSchedule']);
   });
 });

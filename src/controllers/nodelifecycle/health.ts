@@ -69,12 +69,28 @@ const owned = new Set(Object.values(taintKeys));
 const same = (a: Taint, b: Taint) => a.key === b.key && a.effect === b.effect;
 
 /**
+ * How NoExecute taints may change now (zones.ts): 'add' as wanted, 'hold' (add none yet: the zone's rate
+ * limit), 'removeAll' (every zone is down: place none and lift ours).
+ */
+export type NoExecuteMode = 'add' | 'hold' | 'removeAll';
+
+const ownNoExecute = (t: Taint) => t.effect === 'NoExecute' && (t.key === taintKeys.notReady || t.key === taintKeys.unreachable);
+
+/** Whether bringing the taints in line would add a NoExecute taint to a node that has none of ours (a swap is not new). */
+export function addsNoExecute(node: Node): boolean {
+  const current = node.spec?.taints ?? [];
+  return !current.some(ownNoExecute) && wantedTaints(node).some(ownNoExecute);
+}
+
+/**
  * The node's taints with this controller's brought in line: others' taints kept, ours added (NoExecute
  * ones stamped with timeAdded) or removed. Undefined when nothing changes.
  */
-export function reconcileTaints(node: Node, now: number): Taint[] | undefined {
+export function reconcileTaints(node: Node, now: number, mode: NoExecuteMode = 'add'): Taint[] | undefined {
   const current = node.spec?.taints ?? [];
-  const wanted = wantedTaints(node);
+  let wanted = wantedTaints(node);
+  if (mode === 'removeAll') wanted = wanted.filter((t) => !ownNoExecute(t));
+  if (mode === 'hold') wanted = wanted.filter((t) => !ownNoExecute(t) || current.some((c) => same(c, t)));
   const kept = current.filter((t) => !owned.has(t.key) || (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || wanted.some((w) => same(w, t)));
   const added = wanted.filter((w) => !current.some((t) => same(w, t))).map((t) => (t.effect === 'NoExecute' ? { ...t, timeAdded: rfc3339(now) } : t));
   if (added.length === 0 && kept.length === current.length) return undefined;
