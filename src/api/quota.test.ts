@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatUsage, objectUsage, podConstraintViolation, trackedResource } from './quota';
+import { formatUsage, matchesScopes, objectUsage, podConstraintViolation, trackedResource } from './quota';
 
 const pod = (containers: unknown[], status: Record<string, unknown> = { phase: 'Running' }) => ({ spec: { containers }, status });
 
@@ -47,4 +47,17 @@ test('constraints: containers must state what a quota tracks (upstream wording)'
   assert.equal(podConstraintViolation(['pods', 'requests.cpu', 'limits.memory'], spec), 'must specify limits.memory for: a,b; requests.cpu for: b');
   assert.equal(podConstraintViolation(['pods'], spec), undefined);
   assert.equal(podConstraintViolation(['cpu'], { containers: [{ name: 'a', resources: { limits: { cpu: '1' } } }] }), undefined);
+});
+
+test('scopes: a scoped quota counts only the pods matching every scope', () => {
+  const bestEffort = { spec: { containers: [{ name: 'a' }] } };
+  const burstable = { spec: { containers: [{ name: 'a', resources: { requests: { cpu: '1' } } }], activeDeadlineSeconds: 30, priorityClassName: 'high' } };
+  assert.equal(matchesScopes({ scopes: ['BestEffort'] }, '', 'pods', bestEffort), true);
+  assert.equal(matchesScopes({ scopes: ['BestEffort'] }, '', 'pods', burstable), false);
+  assert.equal(matchesScopes({ scopes: ['NotBestEffort', 'Terminating'] }, '', 'pods', burstable), true);
+  assert.equal(matchesScopes({ scopes: ['NotTerminating'] }, '', 'pods', burstable), false);
+  assert.equal(matchesScopes({ scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } }, '', 'pods', burstable), true);
+  assert.equal(matchesScopes({ scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['low'] }] } }, '', 'pods', burstable), false);
+  assert.equal(matchesScopes({ scopes: ['BestEffort'] }, '', 'services', {}), false);
+  assert.equal(matchesScopes({}, '', 'services', {}), true);
 });

@@ -160,3 +160,53 @@ export function formatUsage(name: string, thousandths: number): string {
 export function parseResourceList(list: Record<string, string | number> | undefined): Usage {
   return new Map(Object.entries(list ?? {}).map(([k, v]) => [k, milli(v)]));
 }
+
+interface ScopeRequirement {
+  scopeName: string;
+  operator?: string;
+  values?: string[];
+}
+
+export interface QuotaScopes {
+  scopes?: string[];
+  scopeSelector?: { matchExpressions?: ScopeRequirement[] };
+}
+
+function isBestEffort(spec: Record<string, unknown> | undefined): boolean {
+  const containers = [...((spec?.containers ?? []) as Container[]), ...((spec?.initContainers ?? []) as Container[])];
+  return containers.every((c) => !Object.keys(c.resources?.requests ?? {}).length && !Object.keys(c.resources?.limits ?? {}).length);
+}
+
+function podMatchesScope(req: ScopeRequirement, spec: Record<string, unknown> | undefined): boolean {
+  const deadline = spec?.activeDeadlineSeconds as number | undefined;
+  switch (req.scopeName) {
+    case 'Terminating':
+      return deadline !== undefined && deadline !== null && deadline >= 0;
+    case 'NotTerminating':
+      return !(deadline !== undefined && deadline !== null && deadline >= 0);
+    case 'BestEffort':
+      return isBestEffort(spec);
+    case 'NotBestEffort':
+      return !isBestEffort(spec);
+    case 'PriorityClass': {
+      const cls = spec?.priorityClassName as string | undefined;
+      if (req.operator === 'Exists') return !!cls;
+      if (req.operator === 'DoesNotExist') return !cls;
+      const listed = !!cls && (req.values ?? []).includes(cls);
+      return req.operator === 'NotIn' ? !listed : listed;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Upstream generic.Matches for scoped quotas: a quota with scopes (or a scope selector) counts only pods,
+ * and only those matching every scope; an unscoped quota counts everything.
+ */
+export function matchesScopes(quota: QuotaScopes | undefined, group: string, resource: string, obj: Obj): boolean {
+  const reqs: ScopeRequirement[] = [...(quota?.scopes ?? []).map((scopeName) => ({ scopeName, operator: 'Exists' })), ...(quota?.scopeSelector?.matchExpressions ?? [])];
+  if (!reqs.length) return true;
+  if (group !== '' || resource !== 'pods') return false;
+  return reqs.every((r) => podMatchesScope(r, obj.spec));
+}

@@ -105,6 +105,20 @@ describe('services, storage and quota', () => {
     assert.match(big.stderr, /pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2/);
   });
 
+  test('a static volume binds the smallest fitting claim-less volume; Retain leaves it Released', async () => {
+    const pv = (name: string, size: string) => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name }, spec: { capacity: { storage: size }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: `/tmp/${name}` } } });
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pv('static-big', '10Gi'), pv('static-small', '2Gi')] }));
+    const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'static', namespace: 'default' }, spec: { storageClassName: '', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
+    ok(['apply', '-f', '-'], JSON.stringify(claim));
+    const phases = () => ok(['get', 'pv/static-small', 'pvc/static', '-o', 'jsonpath={.items[*].status.phase}']);
+    await waitFor(() => phases() === 'Bound Bound', 15_000, () => phases());
+    assert.match(ok(['get', 'pvc', 'static']), /^static\s+Bound\s+static-small\s+2Gi\s+RWO\s+<unset>/m);
+    assert.equal(ok(['get', 'pv', 'static-big', '-o', 'jsonpath={.status.phase}']), 'Available');
+    ok(['delete', 'pvc', 'static']);
+    await waitFor(() => ok(['get', 'pv', 'static-small', '-o', 'jsonpath={.status.phase}']) === 'Released', 15_000, () => 'never Released');
+    assert.match(ok(['get', 'pv', 'static-small']), /static-small\s+2Gi\s+RWO\s+Retain\s+Released\s+default\/static/);
+  });
+
   test('a claim of the default class binds when its pod is scheduled; deleting it removes volume and directory', async () => {
     assert.match(ok(['get', 'storageclass']), /^local-path \(default\)\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false/m);
     ok(['create', 'namespace', 'storage']);

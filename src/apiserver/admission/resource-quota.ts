@@ -5,7 +5,7 @@
  * each quota's status.used at once, by compare-and-swap on the quota, so two concurrent creates cannot
  * both take the last unit; the quota controller recounts from the objects later.
  */
-import { formatUsage, objectUsage, podConstraintViolation, type Usage, parseResourceList, trackedResource } from '../../api/quota';
+import { formatUsage, matchesScopes, objectUsage, podConstraintViolation, type QuotaScopes, type Usage, parseResourceList, trackedResource } from '../../api/quota';
 import { errors } from '../errors';
 import type { KubeObject } from '../registry/generic/strategy';
 import type { GenericStore } from '../registry/generic/store';
@@ -13,7 +13,7 @@ import type { AdmissionPlugin, AdmissionRequest } from './admission';
 
 interface Quota {
   metadata: KubeObject['metadata'];
-  spec?: { hard?: Record<string, string> };
+  spec?: { hard?: Record<string, string> } & QuotaScopes;
   status?: { hard?: Record<string, string>; used?: Record<string, string> };
 }
 
@@ -52,7 +52,7 @@ export function resourceQuota(quotas: () => GenericStore, now: () => number): Ad
       if (req.operation !== 'CREATE' || req.subresource || !req.info.namespaced || !req.namespace || !req.object) return;
       const all = (await quotas().list(req.namespace, {})).items as unknown as Quota[];
       const delta = objectUsage(req.info.group, req.info.resource, req.object, now());
-      const matching = all.filter((q) => tracks(q, req.info.group, req.info.resource)).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+      const matching = all.filter((q) => tracks(q, req.info.group, req.info.resource) && matchesScopes(q.spec, req.info.group, req.info.resource, req.object!)).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
       if (!matching.length) return;
       const gr = { group: req.info.group, resource: req.info.resource };
       const objName = req.object.metadata?.name ?? '';

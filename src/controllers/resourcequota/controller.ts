@@ -5,7 +5,7 @@
  * every five minutes. Quota admission in the API server charges creates in between.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { formatUsage, objectUsage, trackedResource, type Usage } from '../../api/quota';
+import { formatUsage, matchesScopes, objectUsage, type QuotaScopes, trackedResource, type Usage } from '../../api/quota';
 import type { Informer } from '../../client/informer';
 import { type Client, isConflict, isNotFound, type KubeObject, type ServedResource } from '../../client/interface';
 import type { SharedInformers } from '../../client/shared-informers';
@@ -20,7 +20,7 @@ export const resyncPeriodMs = 5 * 60_000;
 
 interface Quota {
   metadata: KubeObject['metadata'];
-  spec?: { hard?: Record<string, string> };
+  spec?: { hard?: Record<string, string> } & QuotaScopes;
   status?: { hard?: Record<string, string>; used?: Record<string, string> };
 }
 
@@ -72,7 +72,7 @@ export class ResourceQuotaController {
   }
 
   /** What the namespace's objects use of the named resources (upstream CalculateUsage). */
-  private async usage(namespace: string, names: string[]): Promise<Usage> {
+  private async usage(namespace: string, names: string[], scopes: QuotaScopes | undefined): Promise<Usage> {
     const byResource = new Map<string, { group: string; resource: string }>();
     for (const n of names) {
       const t = trackedResource(n);
@@ -84,7 +84,10 @@ export class ResourceQuotaController {
       const served = this.served(group, resource);
       if (!served) continue;
       const list = await this.options.client.list(served, namespace);
-      for (const obj of list.items) for (const [k, v] of objectUsage(group, resource, obj, now)) if (total.has(k)) total.set(k, total.get(k)! + v);
+      for (const obj of list.items) {
+        if (!matchesScopes(scopes, group, resource, obj)) continue;
+        for (const [k, v] of objectUsage(group, resource, obj, now)) if (total.has(k)) total.set(k, total.get(k)! + v);
+      }
     }
     return total;
   }
@@ -93,7 +96,7 @@ export class ResourceQuotaController {
     const quota = this.quotas.get(key) as Quota | undefined;
     if (!quota || quota.metadata.deletionTimestamp) return;
     const hard = quota.spec?.hard ?? {};
-    const used = await this.usage(quota.metadata.namespace!, Object.keys(hard));
+    const used = await this.usage(quota.metadata.namespace!, Object.keys(hard), quota.spec);
     const status = { hard: { ...hard }, used: Object.fromEntries([...used].map(([k, v]) => [k, formatUsage(k, v)])) };
     if (isDeepStrictEqual(quota.status?.hard ?? {}, status.hard) && isDeepStrictEqual(quota.status?.used ?? {}, status.used)) return;
     await this.options.client.update(quotasRef, quota.metadata.namespace, { ...quota, status } as KubeObject, { subresource: 'status' }).catch((err: unknown) => {

@@ -29,6 +29,11 @@ export class ClaimBinder {
 
   constructor(private readonly options: ClaimBinderOptions) {}
 
+  /** A deleted claim needs no more memory of what it was told. */
+  forget(uid: string | undefined): void {
+    for (const key of this.told) if (key.startsWith(`${uid}/`)) this.told.delete(key);
+  }
+
   async syncClaim(claim: PersistentVolumeClaim, volume: (name: string) => PersistentVolume | undefined): Promise<void> {
     const volumeName = claim.spec?.volumeName;
     if (!volumeName) return this.syncUnbound(claim);

@@ -53,7 +53,10 @@ export class PersistentVolumeController {
       onAdd: claimKey,
       onUpdate: (_o, c) => claimKey(c),
       // A deleted claim releases its volume.
-      onDelete: (c) => this.volumes.list().forEach((v) => claimRefersTo(v as PersistentVolume, c as PersistentVolumeClaim) && volumeKey(v)),
+      onDelete: (c) => {
+        this.binder.forget(c.metadata.uid);
+        this.volumes.list().forEach((v) => claimRefersTo(v as PersistentVolume, c as PersistentVolumeClaim) && volumeKey(v));
+      },
     });
     this.volumes.addHandlers({
       onAdd: volumeKey,
