@@ -17,6 +17,7 @@ import { claimObjects } from '../replicaset/claim';
 import { Expectations } from '../replicaset/expectations';
 import { PodControl } from '../replicaset/pod-control';
 import { controllerOf, objectKeyOf } from '../replicaset/pods';
+import { FailedPodBackoff } from './failed-backoff';
 import { asDaemonSet, podTemplateFor } from './node-fit';
 import { planNode, podsByNode } from './pods';
 import { planRollingUpdate } from './rolling-update';
@@ -35,10 +36,12 @@ export class DaemonSetController extends WorkloadController {
   private readonly nodes: Informer;
   private readonly podControl: PodControl;
   private readonly expectations: Expectations;
+  private readonly failedBackoff: FailedPodBackoff;
 
   constructor(options: WorkloadControllerOptions) {
     super(options, { resource: dsRef, kind: 'DaemonSet', component: 'daemonset-controller' });
     this.expectations = new Expectations(this.clock);
+    this.failedBackoff = new FailedPodBackoff(this.clock);
     this.nodes = options.informers.informerFor(nodesRef);
     this.podControl = new PodControl({ client: options.client, recorder: this.recorder, ownerApiVersion: 'apps/v1', ownerKind: 'DaemonSet' });
     this.pods.addHandlers(this.expectationHandlers());
@@ -107,8 +110,7 @@ export class DaemonSetController extends WorkloadController {
     for (const node of nodes) {
       const plan = planNode(node, ds, byNode.get(node.metadata!.name!) ?? [], hash, now);
       if (plan.needsPod) createOn.push(node.metadata!.name!);
-      toDelete.push(...plan.toDelete);
-      for (const p of plan.failed) void this.recorder.event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${node.metadata!.name}, will try to kill it`);
+      toDelete.push(...plan.toDelete, ...this.failedToDelete(key, ds, node.metadata!.name!, plan.failed));
     }
     // Pods meant for nodes that no longer exist.
     for (const [node, pods] of byNode) if (!known.has(node)) toDelete.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
@@ -116,6 +118,23 @@ export class DaemonSetController extends WorkloadController {
     if (asDaemonSet(ds).spec?.updateStrategy?.type === 'OnDelete') return;
     const plan = planRollingUpdate(ds, nodes, byNode, hash, now);
     if (plan.createOn.length || plan.deletePods.length) await this.syncNodes(key, ds, plan.deletePods, plan.createOn, hash);
+  }
+
+  /** The failed pods on a node that its back-off lets go now; otherwise a re-sync when it ends. */
+  private failedToDelete(key: string, ds: KubeObject, node: string, failed: KubeObject[]): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const p of failed) {
+      const backoffKey = `${ds.metadata.uid}/${node}`;
+      const wait = this.failedBackoff.remaining(backoffKey);
+      if (wait > 0) {
+        this.requeueAfter(key, wait);
+        continue;
+      }
+      this.failedBackoff.next(backoffKey);
+      void this.recorder.event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${node}, will try to kill it`);
+      out.push(p);
+    }
+    return out;
   }
 
   /** Upstream syncNodes: records what it expects to see, then creates and deletes. */

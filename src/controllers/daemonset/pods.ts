@@ -50,7 +50,7 @@ export function allowsSurge(ds: KubeObject): boolean {
 export interface NodePlan {
   needsPod: boolean;
   toDelete: KubeObject[];
-  /** Failed pods found (upstream records a FailedDaemonPod warning for each). */
+  /** Failed pods, to delete when the node's back-off allows (with a FailedDaemonPod warning). */
   failed: KubeObject[];
 }
 
@@ -64,11 +64,11 @@ export function planNode(node: Node, ds: KubeObject, pods: KubeObject[], hash: s
   for (const p of pods) {
     if (p.metadata.deletionTimestamp) continue;
     const phase = asPod(p).status?.phase;
+    // A failed pod is the controller's to delete under back-off; the replacement comes once it is gone.
     if (phase === 'Failed') plan.failed.push(p);
-    if (phase === 'Failed' || phase === 'Succeeded') plan.toDelete.push(p);
+    else if (phase === 'Succeeded') plan.toDelete.push(p);
     else running.push(p);
   }
-  if (shouldRun && running.length === 0 && plan.toDelete.length > 0) plan.needsPod = true;
   if (!allowsSurge(ds)) {
     plan.toDelete.push(...running.slice(1));
     return plan;

@@ -9,6 +9,7 @@ import { EventRecorder } from '../../client/event-recorder';
 import type { SharedInformers } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
+import { KeyTimers } from '../../util/key-timers';
 import type { Logger } from '../../util/logger';
 import { ownedHandlers } from './owned';
 import { type Revision, RevisionHistory, revisionsRef } from './revisions';
@@ -36,12 +37,14 @@ export abstract class WorkloadController {
   protected readonly history: RevisionHistory;
   protected readonly recorder: EventRecorder;
   protected readonly clock: Clock;
+  private readonly timers: KeyTimers;
 
   constructor(
     protected readonly options: WorkloadControllerOptions,
     protected readonly kind: WorkloadKind,
   ) {
     this.clock = options.clock ?? realClock;
+    this.timers = new KeyTimers(this.clock);
     this.queue = new WorkQueue({ logger: options.logger });
     this.owners = options.informers.informerFor(kind.resource);
     this.pods = options.informers.informerFor(podsRef);
@@ -62,12 +65,13 @@ export abstract class WorkloadController {
   }
 
   stop(): void {
+    this.timers.stop();
     this.queue.shutdown();
   }
 
   /** Re-syncs `key` after `ms` of decision time (minReadySeconds). */
   protected requeueAfter(key: string, ms: number): void {
-    this.clock.setTimeout(() => this.queue.add(key), ms);
+    this.timers.after(key, ms, (k) => this.queue.add(k));
   }
 
   /** The owner's pods in its namespace, from the cache. */
