@@ -61,8 +61,7 @@ export function nodeFilter(pod: Pod, node: Node): string | undefined {
 }
 
 /** NodeResourcesFit: every resource that is short on `node` (upstream lists them all; Unschedulable). */
-export function insufficientResources(want: Resources, node: Node, used: Resources): string[] {
-  const have = allocatable(node);
+export function insufficientResources(want: Resources, node: Node, used: Resources, have: Resources = allocatable(node)): string[] {
   const out: string[] = [];
   if (used.pods + 1 > have.pods) out.push('Too many pods');
   if (want.milliCPU === 0 && want.memory === 0) return out;

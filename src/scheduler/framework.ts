@@ -59,7 +59,7 @@ export class Cycle {
       if (why) return { reasons: [why], resolvable: false };
     }
     if (this.info.ports.length && portsConflict(this.info.ports, node)) return { reasons: ["node(s) didn't have free ports for the requested pod ports"], resolvable: true };
-    const short = insufficientResources(this.info.requests, n, this.withNominated(node, used));
+    const short = insufficientResources(this.info.requests, n, this.withNominated(node, used), node.allocatable);
     if (short.length) return { reasons: short, resolvable: true };
     const other = this.spread?.filter(n) ?? this.affinity?.filter(n);
     return other ? { reasons: [other.reason], resolvable: other.resolvable } : undefined;

@@ -4,7 +4,7 @@
  * ports they hold, kept up to date on every pod event so a scheduling cycle never rescans all pods.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { podRequests, type Resources } from './fit';
+import { allocatable, podRequests, type Resources } from './fit';
 
 /** Requests as upstream scores them: a container without a cpu/memory request counts 100m / 200MB. */
 export interface NonZero {
@@ -60,6 +60,8 @@ export function newPodInfo(key: string, pod: Pod): PodInfo {
 
 export class NodeInfo {
   node: Node | undefined;
+  /** status.allocatable parsed once per node update (quantities are costly to parse per cycle). */
+  allocatable: Resources = { milliCPU: 0, memory: 0, pods: 0 };
   readonly pods = new Map<string, PodInfo>();
   readonly requested: Resources = { milliCPU: 0, memory: 0, pods: 0 };
   readonly nonZeroRequested: NonZero = { milliCPU: 0, memory: 0 };
@@ -100,6 +102,7 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = new NodeInfo(this.name);
     c.node = this.node;
+    c.allocatable = this.allocatable;
     for (const p of this.pods.values()) c.add(p);
     return c;
   }
@@ -121,6 +124,7 @@ export class SchedulerCache {
   setNode(node: Node): void {
     const i = this.info(node.metadata!.name!);
     if (!i.node) this.listed = undefined;
+    if (i.node?.status?.allocatable !== node.status?.allocatable) i.allocatable = allocatable(node);
     i.node = node;
   }
 

@@ -6,7 +6,6 @@
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { nodeSelectorTermMatches, tolerates } from '../api/scheduling';
-import { allocatable } from './fit';
 import type { NodeInfo, PodInfo } from './node-info';
 
 export const maxNodeScore = 100;
@@ -24,21 +23,27 @@ export function portsConflict(want: string[], info: NodeInfo): boolean {
   return false;
 }
 
+function leastOne(req: number, cap: number): number {
+  return cap === 0 || req > cap ? 0 : Math.floor(((cap - req) * maxNodeScore) / cap);
+}
+
+function fraction(req: number, cap: number): number {
+  return cap === 0 ? 0 : Math.min(1, req / cap);
+}
+
 /** LeastAllocated over cpu and memory (weights 1), with upstream's non-zero defaults for unset requests. */
 export function leastAllocated(pod: PodInfo, info: NodeInfo): number {
-  const have = allocatable(info.node!);
-  const one = (req: number, cap: number) => (cap === 0 || req > cap ? 0 : Math.floor(((cap - req) * maxNodeScore) / cap));
-  const cpu = one(info.nonZeroRequested.milliCPU + pod.nonZero.milliCPU, have.milliCPU);
-  const mem = one(info.nonZeroRequested.memory + pod.nonZero.memory, have.memory);
+  const have = info.allocatable;
+  const cpu = leastOne(info.nonZeroRequested.milliCPU + pod.nonZero.milliCPU, have.milliCPU);
+  const mem = leastOne(info.nonZeroRequested.memory + pod.nonZero.memory, have.memory);
   return Math.floor((cpu + mem) / 2);
 }
 
 /** BalancedAllocation: 100 × (1 − the standard deviation of the cpu and memory fractions). */
 export function balancedAllocation(pod: PodInfo, info: NodeInfo): number {
-  const have = allocatable(info.node!);
-  const frac = (req: number, cap: number) => (cap === 0 ? 0 : Math.min(1, req / cap));
-  const cpu = frac(info.requested.milliCPU + pod.requests.milliCPU, have.milliCPU);
-  const mem = frac(info.requested.memory + pod.requests.memory, have.memory);
+  const have = info.allocatable;
+  const cpu = fraction(info.requested.milliCPU + pod.requests.milliCPU, have.milliCPU);
+  const mem = fraction(info.requested.memory + pod.requests.memory, have.memory);
   return Math.floor((1 - Math.abs(cpu - mem) / 2) * maxNodeScore);
 }
 

@@ -60,7 +60,7 @@ describe('simulated nodes', () => {
     withCpu('s2', '3');
     const events = () => k(['get', 'events', '--field-selector', 'reason=FailedScheduling,involvedObject.name=s2', '-o', 'jsonpath={.items[0].message}']).stdout;
     await waitFor(() => events() !== '', 10_000, () => 'no FailedScheduling event');
-    assert.equal(events(), '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable.');
+    assert.equal(events(), '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.');
     assert.equal(status('s2'), '0/1 Pending');
     assert.equal(ok(['get', 'pod', 's2', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].reason}']), 'Unschedulable');
     ok(['uncordon', 'simulated-node-1']);
