@@ -13,6 +13,7 @@ import type { Client, KubeObject } from '../../client/interface';
 import type { SharedInformers } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
+import { KeyTimers } from '../../util/key-timers';
 import type { Logger } from '../../util/logger';
 import { claimObjects } from '../replicaset/claim';
 import { controllerOf, objectKeyOf } from '../replicaset/pods';
@@ -39,20 +40,18 @@ export class DeploymentController {
   private readonly replicaSets: Informer;
   private readonly pods: Informer;
   private readonly ctx: DeploymentContext;
+  private readonly timers: KeyTimers;
 
   constructor(private readonly options: DeploymentControllerOptions) {
     const clock = options.clock ?? realClock;
     this.queue = new WorkQueue({ logger: options.logger });
     const recorder = new EventRecorder({ client: options.client, clock, logger: options.logger, component: 'deployment-controller', kind: { apiVersion: 'apps/v1', kind: 'Deployment' } });
+    this.timers = new KeyTimers(clock);
     this.ctx = {
       client: options.client,
       clock,
       recorder,
-      requeueAfter: (d, ms) => {
-        const key = objectKeyOf(d as unknown as KubeObject);
-        if (ms <= 0) this.queue.add(key);
-        else clock.setTimeout(() => this.queue.add(key), ms);
-      },
+      requeueAfter: (d, ms) => this.timers.after(objectKeyOf(d as unknown as KubeObject), ms, (key) => this.queue.add(key)),
     };
     this.deployments = options.informers.informerFor(deploymentsRef);
     this.replicaSets = options.informers.informerFor(replicaSetsRef);
@@ -68,6 +67,7 @@ export class DeploymentController {
   }
 
   stop(): void {
+    this.timers.stop();
     this.queue.shutdown();
   }
 

@@ -11,6 +11,7 @@ import { type Client, isConflict, isNotFound, type KubeObject } from '../../clie
 import type { SharedInformers } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
+import { KeyTimers } from '../../util/key-timers';
 import type { Logger } from '../../util/logger';
 import { EventRecorder } from '../../client/event-recorder';
 import { claimObjects } from './claim';
@@ -44,11 +45,13 @@ export class ReplicaSetController {
   private readonly kind: ReplicatedKind;
   private readonly expectations: Expectations;
   private readonly podControl: PodControl;
+  private readonly timers: KeyTimers;
 
   constructor(private readonly options: ReplicaSetControllerOptions) {
     this.clock = options.clock ?? realClock;
     this.kind = options.kind ?? replicaSetKind;
     this.expectations = new Expectations(this.clock);
+    this.timers = new KeyTimers(this.clock);
     this.queue = new WorkQueue({ logger: options.logger });
     const recorder = new EventRecorder({ client: options.client, clock: this.clock, logger: options.logger, component: this.kind.component, kind: { apiVersion: this.kind.apiVersion, kind: this.kind.kind } });
     this.podControl = new PodControl({ client: options.client, recorder, ownerApiVersion: this.kind.apiVersion, ownerKind: this.kind.kind });
@@ -70,6 +73,7 @@ export class ReplicaSetController {
   }
 
   stop(): void {
+    this.timers.stop();
     this.queue.shutdown();
   }
 
@@ -135,9 +139,9 @@ export class ReplicaSetController {
     this.queue.add(key);
   }
 
-  /** A delayed re-sync on the decision clock (a ManualClock in tests). */
+  /** A delayed re-sync on the decision clock (a ManualClock in tests); one pending per key, the earliest. */
   private enqueueAfter(key: string, ms: number): void {
-    this.clock.setTimeout(() => this.queue.add(key), ms);
+    this.timers.after(key, ms, (k) => this.queue.add(k));
   }
 
   async sync(key: string): Promise<void> {
