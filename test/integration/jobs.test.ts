@@ -20,6 +20,17 @@ describe('jobs on simulated nodes', () => {
   let c: TestCluster;
   before(async () => {
     c = await startCluster({ extraArgs: ['--simulate-nodes', '3'] });
+    // The failing Job waits out a real 10 s back-off: it runs while the other tests do.
+    const failing = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'failing', namespace: 'default' },
+      spec: {
+        backoffLimit: 1,
+        template: { metadata: { annotations: { 'skiff.dev/simulated-exit-code': '3', 'skiff.dev/simulated-run-seconds': '0' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
+      },
+    };
+    assert.equal(c.kubectl(['apply', '-f', '-'], { input: JSON.stringify(failing) }).code, 0);
   });
   after(async () => {
     await c?.stop({ remove: true });
@@ -95,29 +106,6 @@ describe('jobs on simulated nodes', () => {
     }
   });
 
-  test('a failing Job retries after the back-off, then fails with BackoffLimitExceeded', async () => {
-    apply({
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: 'failing', namespace: 'default' },
-      spec: {
-        backoffLimit: 1,
-        template: { metadata: { annotations: { 'skiff.dev/simulated-exit-code': '3', 'skiff.dev/simulated-run-seconds': '0' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
-      },
-    });
-    const failedCondition = () => ok(['get', 'job', 'failing', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}']);
-    await waitFor(() => failedCondition() !== '', 40_000, () => `not failed: ${ok(['get', 'job', 'failing', '-o', 'jsonpath={.status}'])}`);
-    assert.equal(failedCondition(), 'BackoffLimitExceeded');
-    const job = json(['get', 'job', 'failing']);
-    assert.equal(job.status.failed, 2);
-    assert.equal(job.status.conditions.find((x: { type: string }) => x.type === 'FailureTarget')?.reason, 'BackoffLimitExceeded');
-    const created = podsOf('failing').map((p) => Date.parse(p.metadata.creationTimestamp)).sort();
-    assert.equal(created.length, 2, 'backoffLimit 1: one retry');
-    assert.ok(created[1]! - created[0]! >= 9_000, `the retry waited the 10 s back-off (${created[1]! - created[0]!} ms)`);
-    assert.deepEqual(ok(['get', 'jobs', 'failing', '--no-headers']).trim().split(/\s+/).slice(0, 3), ['failing', 'Failed', '0/1']);
-    assert.match(events('failing'), /BackoffLimitExceeded: Job has reached the specified backoff limit/);
-  });
-
   const jobWith = (name: string, spec: Record<string, unknown>, annotations: Record<string, string>) => ({
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -175,6 +163,20 @@ describe('jobs on simulated nodes', () => {
     assert.equal(condition('paused', 'Suspended'), 'JobResumed');
     assert.match(events('paused'), /Suspended: Job suspended/);
     assert.match(events('paused'), /Resumed: Job resumed/);
+  });
+
+  test('a failing Job retries after the back-off, then fails with BackoffLimitExceeded', async () => {
+    const failedCondition = () => ok(['get', 'job', 'failing', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}']);
+    await waitFor(() => failedCondition() !== '', 40_000, () => `not failed: ${ok(['get', 'job', 'failing', '-o', 'jsonpath={.status}'])}`);
+    assert.equal(failedCondition(), 'BackoffLimitExceeded');
+    const job = json(['get', 'job', 'failing']);
+    assert.equal(job.status.failed, 2);
+    assert.equal(job.status.conditions.find((x: { type: string }) => x.type === 'FailureTarget')?.reason, 'BackoffLimitExceeded');
+    const created = podsOf('failing').map((p) => Date.parse(p.metadata.creationTimestamp)).sort();
+    assert.equal(created.length, 2, 'backoffLimit 1: one retry');
+    assert.ok(created[1]! - created[0]! >= 9_000, `the retry waited the 10 s back-off (${created[1]! - created[0]!} ms)`);
+    assert.deepEqual(ok(['get', 'jobs', 'failing', '--no-headers']).trim().split(/\s+/).slice(0, 3), ['failing', 'Failed', '0/1']);
+    assert.match(events('failing'), /BackoffLimitExceeded: Job has reached the specified backoff limit/);
   });
 });
 
@@ -294,6 +296,32 @@ describe('CronJobs and TTL on a manual clock (in-process)', () => {
     assert.match(events, /SawCompletedJob: Saw completed job: hist-\d+, status: Complete/);
     assert.match(events, /SuccessfulDelete: Deleted job hist-\d+/);
     await k(['delete', 'cronjob', 'hist']);
+  });
+
+  test('the pod failure back-off (10 s, then 20 s) runs on the controller clock', async () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'retry', namespace: 'default' },
+      spec: {
+        backoffLimit: 2,
+        template: { metadata: { annotations: { 'skiff.dev/simulated-exit-code': '1', 'skiff.dev/simulated-run-seconds': '0' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
+      },
+    };
+    const failed = async () => Number((await k(['get', 'job', 'retry', '-o', 'jsonpath={.status.failed}'])) || 0);
+    const pods = async () => (await k(['get', 'pods', '-l', 'job-name=retry', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ').filter(Boolean).length;
+    await k(['apply', '-f', '-'], JSON.stringify(job));
+    await until(async () => (await failed()) === 1, 10_000, () => 'first failure not counted');
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(await pods(), 1, 'no replacement before the back-off');
+    clock.advance(10_500);
+    await until(async () => (await failed()) === 2, 10_000, () => 'second failure not counted');
+    clock.advance(10_500);
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(await pods(), 2, 'the second back-off is 20 s');
+    clock.advance(10_000);
+    await until(async () => (await k(['get', 'job', 'retry', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}'])) === 'BackoffLimitExceeded', 10_000, () => 'not failed');
+    assert.equal(await pods(), 3);
   });
 
   test('ttlSecondsAfterFinished deletes a finished Job once the clock passes it', async () => {
