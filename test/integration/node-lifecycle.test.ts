@@ -53,7 +53,7 @@ describe('node lifecycle (ManualClock)', () => {
   const unreachable = (seconds?: number) => ({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', ...(seconds === undefined ? {} : { tolerationSeconds: seconds }) });
 
   test('a node that stops heartbeating goes Unknown and tainted; its pods are evicted after their tolerationSeconds', async () => {
-    for (const [name, tolerations] of [['short', [unreachable(30)]], ['default', []], ['forever', [unreachable()]]] as const)
+    for (const [name, tolerations] of [['short', [unreachable(30)]], ['default', []], ['forever', [{ operator: 'Exists', effect: 'NoExecute' }]]] as const)
       await ok(['run', name, '--image=busybox', `--overrides=${pod(name, [...tolerations])}`]);
     // A ReplicaSet's pods land on simulated-node-1 (the others cordoned meanwhile).
     await ok(['cordon', 'simulated-node-0', 'simulated-node-2']);
@@ -93,6 +93,13 @@ describe('node lifecycle (ManualClock)', () => {
     });
     const events = await ok(['get', 'events', '--field-selector', 'reason=TaintManagerEviction', '-o', 'jsonpath={.items[*].message}']);
     assert.match(events, /Marking for deletion Pod default\/short/);
+
+    // Evicted pods stay Terminating on the dead node until it is declared out of service; then Pod GC force-deletes them.
+    assert.notEqual(await jsonpath('pod', 'short', '{.metadata.name}'), '');
+    await ok(['taint', 'node', 'simulated-node-1', 'node.kubernetes.io/out-of-service=nodeshutdown:NoExecute']);
+    await advance(20);
+    await until('terminating pods force-deleted', async () => (await kubectl(['get', 'pod', 'short'])).code !== 0);
+    await ok(['taint', 'node', 'simulated-node-1', 'node.kubernetes.io/out-of-service-']);
   });
 
   test('the node comes back: Ready, taints gone, evicted pods confirmed deleted, the rest Ready again', async () => {

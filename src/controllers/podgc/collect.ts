@@ -35,7 +35,7 @@ export function terminatingOutOfService(pods: Pod[], nodes: Map<string, Node>): 
   return pods.filter((p) => {
     if (!p.metadata?.deletionTimestamp || !p.spec?.nodeName) return false;
     const node = nodes.get(p.spec.nodeName);
-    return !!node && isNotReady(node) && (node.spec?.taints ?? []).some((t) => t.key === outOfServiceTaint && t.effect === 'NoExecute');
+    return !!node && isNotReady(node) && (node.spec?.taints ?? []).some((t) => t.key === outOfServiceTaint);
   });
 }
 

@@ -77,6 +77,7 @@ export function defaultPodAdmission(spec: PodSpec): void {
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   const tolerations = (spec.tolerations ??= []);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'])
-    if (!tolerations.some((t) => t.key === key && (t.effect === 'NoExecute' || !t.effect)))
+    // An empty key (with Exists) tolerates these taints too, as upstream's plugin counts it.
+    if (!tolerations.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect)))
       tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
 }

@@ -125,3 +125,11 @@ test('pod field selectors', () => {
   assert.equal(f['spec.schedulerName'], 'default-scheduler');
   assert.equal(f['spec.restartPolicy'], 'Always');
 });
+
+test('DefaultTolerationSeconds: not-ready and unreachable NoExecute for 300 s, unless already tolerated (an empty key counts)', () => {
+  const keys = (obj: KubeObject) => ((obj.spec as { tolerations: { key?: string; tolerationSeconds?: number }[] }).tolerations).map((t) => `${t.key ?? '*'}=${t.tolerationSeconds ?? '-'}`);
+  const c = { name: 'c', image: 'busybox' };
+  assert.deepEqual(keys(create({ containers: [c] })), ['node.kubernetes.io/not-ready=300', 'node.kubernetes.io/unreachable=300']);
+  assert.deepEqual(keys(create({ containers: [c], tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 }] })), ['node.kubernetes.io/unreachable=5', 'node.kubernetes.io/not-ready=300']);
+  assert.deepEqual(keys(create({ containers: [c], tolerations: [{ operator: 'Exists' }] })), ['*=-']);
+});
