@@ -42,9 +42,10 @@ class MetricError extends Error {
   }
 }
 
-function unableToCompute(inputs: MetricInputs, reason: string, err: string): MetricError {
+/** Upstream getUnableComputeReplicaCountCondition: a Warning event and a ScalingActive=False condition; `context` prefixes the error reported for the metric. */
+function unableToCompute(inputs: MetricInputs, reason: string, err: string, context: string): MetricError {
   inputs.warn(reason, err);
-  return new MetricError(err, { type: 'ScalingActive', status: 'False', reason, message: `the HPA was unable to compute the replica count: ${err}` });
+  return new MetricError(`${context}: ${err}`, { type: 'ScalingActive', status: 'False', reason, message: `the HPA was unable to compute the replica count: ${err}` });
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -60,10 +61,13 @@ async function resourceProposal(spec: MetricSpec, inputs: MetricInputs): Promise
   const source = spec.type === 'ContainerResource' ? spec.containerResource! : spec.resource!;
   const container = spec.type === 'ContainerResource' ? spec.containerResource!.container : undefined;
   const { name, target } = source;
-  const kind = container === undefined ? 'resource' : 'container resource';
+  const reason = container === undefined ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
+  const context = container === undefined ? `failed to get ${name} resource metric value` : `failed to get ${container} container metric value`;
+  if (target.averageUtilization === undefined && target.averageValue === undefined) {
+    throw unableToCompute(inputs, reason, 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set', context);
+  }
   const usage = target.averageUtilization !== undefined ? 'utilization' : 'usage';
   try {
-    if (target.averageUtilization === undefined && target.averageValue === undefined) throw new Error(`invalid ${kind} metric source: neither an average utilization target nor an average value (usage) target was set`);
     let metrics;
     try {
       metrics = await resourceMetric(inputs.client, name, inputs.namespace, inputs.selector, container);
@@ -72,13 +76,13 @@ async function resourceProposal(spec: MetricSpec, inputs: MetricInputs): Promise
     }
     if (target.averageUtilization !== undefined) {
       const r = resourceReplicas(inputs.specReplicas, target.averageUtilization, name, inputs.pods, metrics, inputs.calculator, container);
-      return { replicas: r.replicas, metricName: `${name} ${kind} utilization (percentage of request)`, status: metricStatus(spec, { averageValue: formatMilli(r.raw), averageUtilization: r.utilization }) };
+      const metricName = `${name} ${container === undefined ? '' : 'container '}resource utilization (percentage of request)`;
+      return { replicas: r.replicas, metricName, status: metricStatus(spec, { averageValue: formatMilli(r.raw), averageUtilization: r.utilization }) };
     }
     const r = averageValueReplicas(inputs.specReplicas, milli(String(target.averageValue)), name, inputs.pods, metrics, inputs.calculator);
-    return { replicas: r.replicas, metricName: `${name} ${kind}`, status: metricStatus(spec, { averageValue: formatMilli(r.usage) }) };
+    return { replicas: r.replicas, metricName: `${name} resource`, status: metricStatus(spec, { averageValue: formatMilli(r.usage) }) };
   } catch (err) {
-    const reason = container === undefined ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
-    throw unableToCompute(inputs, reason, `failed to get ${name} ${usage}: ${message(err)}`);
+    throw unableToCompute(inputs, reason, `failed to get ${name} ${usage}: ${message(err)}`, context);
   }
 }
 
@@ -108,7 +112,7 @@ export async function computeReplicasForMetrics(hpa: HorizontalPodAutoscaler, in
   let first: MetricError | undefined;
   for (const [i, spec] of specs.entries()) {
     try {
-      if (spec.type !== 'Resource' && spec.type !== 'ContainerResource') throw unableToCompute(inputs, `FailedGet${spec.type}Metric`, `unable to get metric of type ${spec.type}: the server could not find the requested resource`);
+      if (spec.type !== 'Resource' && spec.type !== 'ContainerResource') throw unableToCompute(inputs, `FailedGet${spec.type}Metric`, `unable to get metric of type ${spec.type}: the server could not find the requested resource`, `failed to get ${spec.type.toLowerCase()} metric value`);
       const p = await resourceProposal(spec, inputs);
       statuses[i] = p.status;
       if (!best || p.replicas > best.replicas) best = p;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { behaviorWithDefaults, normalizeWithBehavior, normalizeWithoutBehavior, type Recommendation, type ScaleEvent, scaleDownLimitWithRules, scaleUpLimitWithRules, storeScaleEvent } from './normalize';
 
 const now = 1_000_000_000;
+const none = { up: [], down: [] };
 const input = (current: number, desired: number, recommendations: Recommendation[] = [], min = 1, max = 10) => ({ current, desired, min, max, now, recommendations });
 
 test('without behavior: scale-up is limited to max(2 × current, 4)', () => {
@@ -32,14 +33,16 @@ test('without behavior: a scale-down waits for the highest recommendation of the
 
 test('behavior: policies per period, selectPolicy Max and Min', () => {
   const rules = { selectPolicy: 'Max' as const, policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] };
-  assert.equal(scaleUpLimitWithRules(10, [], rules, now), 20);
-  assert.equal(scaleUpLimitWithRules(10, [], { ...rules, selectPolicy: 'Min' }, now), 14);
-  assert.equal(scaleUpLimitWithRules(10, [], { ...rules, selectPolicy: 'Disabled' }, now), 10);
+  assert.equal(scaleUpLimitWithRules(10, none, rules, now), 20);
+  assert.equal(scaleUpLimitWithRules(10, none, { ...rules, selectPolicy: 'Min' }, now), 14);
+  assert.equal(scaleUpLimitWithRules(10, none, { ...rules, selectPolicy: 'Disabled' }, now), 10);
   // 5 replicas added 10 s ago count against this period: it started at 5.
-  const events: ScaleEvent[] = [{ change: 5, timestamp: now - 10_000, outdated: false }];
-  assert.equal(scaleUpLimitWithRules(10, events, rules, now), 10);
-  assert.equal(scaleDownLimitWithRules(10, [], { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }, { type: 'Pods', value: 2, periodSeconds: 60 }] }, now), 5);
-  assert.equal(scaleDownLimitWithRules(10, [], { selectPolicy: 'Min', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }, { type: 'Pods', value: 2, periodSeconds: 60 }] }, now), 8);
+  const up: ScaleEvent[] = [{ change: 5, timestamp: now - 10_000, outdated: false }];
+  assert.equal(scaleUpLimitWithRules(10, { up, down: [] }, rules, now), 10);
+  // ... and 2 removed in the period are put back: it started at 7.
+  assert.equal(scaleUpLimitWithRules(10, { up, down: [{ change: 2, timestamp: now - 5_000, outdated: false }] }, rules, now), 14);
+  assert.equal(scaleDownLimitWithRules(10, none, { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }, { type: 'Pods', value: 2, periodSeconds: 60 }] }, now), 5);
+  assert.equal(scaleDownLimitWithRules(10, none, { selectPolicy: 'Min', policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }, { type: 'Pods', value: 2, periodSeconds: 60 }] }, now), 8);
 });
 
 test('behavior: the scale-down stabilization window and rate limit', () => {

@@ -81,13 +81,23 @@ function changeInPeriod(events: ScaleEvent[], periodSeconds: number, now: number
   return events.filter((e) => e.timestamp > cutoff).reduce((sum, e) => sum + e.change, 0);
 }
 
+export interface ScaleEvents {
+  up: ScaleEvent[];
+  down: ScaleEvent[];
+}
+
+/** Replicas at the start of a policy's period: what this period added taken away, what it removed put back. */
+function periodStart(current: number, events: ScaleEvents, periodSeconds: number, now: number): number {
+  return current - changeInPeriod(events.up, periodSeconds, now) + changeInPeriod(events.down, periodSeconds, now);
+}
+
 /** The most replicas scaleUp's policies allow now (upstream calculateScaleUpLimitWithScalingRules). */
-export function scaleUpLimitWithRules(current: number, events: ScaleEvent[], rules: HPAScalingRules, now: number): number {
+export function scaleUpLimitWithRules(current: number, events: ScaleEvents, rules: HPAScalingRules, now: number): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const pick = rules.selectPolicy === 'Min' ? Math.min : Math.max;
   let result = rules.selectPolicy === 'Min' ? Infinity : -Infinity;
   for (const p of rules.policies ?? []) {
-    const start = current - changeInPeriod(events, p.periodSeconds, now);
+    const start = periodStart(current, events, p.periodSeconds, now);
     const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
     result = pick(result, proposed);
   }
@@ -95,12 +105,12 @@ export function scaleUpLimitWithRules(current: number, events: ScaleEvent[], rul
 }
 
 /** The fewest replicas scaleDown's policies allow now (upstream calculateScaleDownLimitWithBehaviors). */
-export function scaleDownLimitWithRules(current: number, events: ScaleEvent[], rules: HPAScalingRules, now: number): number {
+export function scaleDownLimitWithRules(current: number, events: ScaleEvents, rules: HPAScalingRules, now: number): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const pick = rules.selectPolicy === 'Min' ? Math.max : Math.min;
   let result = rules.selectPolicy === 'Min' ? -Infinity : Infinity;
   for (const p of rules.policies ?? []) {
-    const start = current + changeInPeriod(events, p.periodSeconds, now);
+    const start = periodStart(current, events, p.periodSeconds, now);
     const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
     result = pick(result, proposed);
   }
@@ -125,20 +135,20 @@ function stabilizeWithBehavior(input: NormalizeInput, behavior: Required<Horizon
 }
 
 /** Upstream convertDesiredReplicasWithBehaviorRate. */
-function limitRate(input: NormalizeInput, desired: number, behavior: Required<HorizontalPodAutoscalerBehavior>, events: { up: ScaleEvent[]; down: ScaleEvent[] }): Verdict {
+function limitRate(input: NormalizeInput, desired: number, behavior: Required<HorizontalPodAutoscalerBehavior>, events: ScaleEvents): Verdict {
   if (desired > input.current) {
-    const limit = Math.max(scaleUpLimitWithRules(input.current, events.up, behavior.scaleUp, input.now), input.current);
+    const limit = Math.max(scaleUpLimitWithRules(input.current, events, behavior.scaleUp, input.now), input.current);
     const bound = input.max > limit ? { at: limit, ...scaleUpLimit } : { at: input.max, ...tooMany };
     if (desired > bound.at) return { replicas: bound.at, reason: bound.reason, message: bound.message };
   } else if (desired < input.current) {
-    const limit = Math.min(scaleDownLimitWithRules(input.current, events.down, behavior.scaleDown, input.now), input.current);
+    const limit = Math.min(scaleDownLimitWithRules(input.current, events, behavior.scaleDown, input.now), input.current);
     const bound = input.min < limit ? { at: limit, ...scaleDownLimit } : { at: input.min, ...tooFew };
     if (desired < bound.at) return { replicas: bound.at, reason: bound.reason, message: bound.message };
   }
   return { replicas: desired, ...withinRange };
 }
 
-export function normalizeWithBehavior(input: NormalizeInput, behavior: Required<HorizontalPodAutoscalerBehavior>, events: { up: ScaleEvent[]; down: ScaleEvent[] }): Normalized {
+export function normalizeWithBehavior(input: NormalizeInput, behavior: Required<HorizontalPodAutoscalerBehavior>, events: ScaleEvents): Normalized {
   const stabilized = stabilizeWithBehavior(input, behavior);
   const ableToScale = stabilized.replicas !== input.desired ? { reason: stabilized.reason, message: stabilized.message } : readyForNewScale;
   const verdict = limitRate(input, stabilized.replicas, behavior, events);

@@ -12,7 +12,7 @@ const long = new Date(now - 3600_000).toISOString();
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['get'] };
 
 /** A target's scale, its pods' PodMetrics, and what the reconcile wrote. */
-function world(options: { replicas?: number; exists?: boolean; cpuPerPod?: string; pods?: number }) {
+function world(options: { replicas?: number; exists?: boolean; cpuPerPod?: string; pods?: number; selector?: string }) {
   const writes: { scale?: number; status?: Record<string, any> } = {};
   const pods: Pod[] = Array.from({ length: options.pods ?? 2 }, (_, i) => ({
     metadata: { name: `web-${i}`, namespace: 'default', labels: { app: 'web' } },
@@ -22,7 +22,7 @@ function world(options: { replicas?: number; exists?: boolean; cpuPerPod?: strin
   const client = {
     async get(r: ResourceRef, _ns: string, name: string) {
       if (options.exists === false) throw new ApiError(404, 'NotFound', `${r.resource}.${r.group} "${name}" not found`);
-      return { metadata: { name, namespace: 'default' }, spec: { replicas: options.replicas ?? 2 }, status: { replicas: options.replicas ?? 2, selector: 'app=web' } };
+      return { metadata: { name, namespace: 'default' }, spec: { replicas: options.replicas ?? 2 }, status: { replicas: options.replicas ?? 2, selector: options.selector ?? 'app=web' } };
     },
     async list() {
       return { metadata: {}, items: pods.map((p) => ({ metadata: { name: p.metadata!.name }, timestamp: new Date(now).toISOString(), window: '15s', containers: [{ name: 'c', usage: { cpu: options.cpuPerPod ?? '100m' } }] })) };
@@ -97,7 +97,7 @@ test('no metrics: FailedGetResourceMetric then FailedComputeMetricsReplicas, and
   await assert.rejects(reconcileAutoscaler(hpa(), fresh(), w.deps), /failed to compute desired number of replicas based on listed metrics for Deployment\/default\/web/);
   assert.equal(w.writes.scale, undefined);
   const missing = 'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API';
-  assert.deepEqual(w.events, [`Warning FailedGetResourceMetric ${missing}`, `Warning FailedComputeMetricsReplicas invalid metrics (1 invalid out of 1), first error is: ${missing}`]);
+  assert.deepEqual(w.events, [`Warning FailedGetResourceMetric ${missing}`, `Warning FailedComputeMetricsReplicas invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: ${missing}`]);
   assert.deepEqual(reasons(w.writes.status), { AbleToScale: 'True SucceededGetScale', ScalingActive: 'False FailedGetResourceMetric' });
   assert.deepEqual(w.writes.status!.currentMetrics, [{ type: '' }]);
 });
@@ -110,4 +110,11 @@ test('under target: held by the scale-down stabilization window, with ScaleDownS
   assert.equal(w.writes.scale, undefined);
   assert.equal(w.writes.status!.desiredReplicas, 4);
   assert.deepEqual(reasons(w.writes.status), { AbleToScale: 'True ScaleDownStabilized', ScalingActive: 'True ValidMetricFound', ScalingLimited: 'False DesiredWithinRange' });
+});
+
+test('a target whose scale has no selector: SelectorRequired, InvalidSelector', async () => {
+  const w = world({ selector: '' });
+  await assert.rejects(reconcileAutoscaler(hpa(), fresh(), w.deps), /selector is required/);
+  assert.deepEqual(w.events, ['Warning SelectorRequired selector is required', 'Warning FailedComputeMetricsReplicas selector is required']);
+  assert.deepEqual(reasons(w.writes.status), { AbleToScale: 'True SucceededGetScale', ScalingActive: 'False InvalidSelector' });
 });

@@ -96,6 +96,22 @@ interface Decision {
   metrics?: MetricStatus[];
 }
 
+/** Upstream validateAndParseSelector: the target's scale must have a selector that parses. */
+function podsBySelector(w: Working, deps: ReconcileDeps, namespace: string, selector: string): Pod[] {
+  const invalid = (event: string, errMsg: string, condition: string) => {
+    deps.event('Warning', event, errMsg);
+    w.condition('ScalingActive', false, 'InvalidSelector', condition);
+    return new ComputeError(errMsg, { type: 'ScalingActive', status: 'False', reason: 'InvalidSelector', message: '' }, []);
+  };
+  if (selector === '') throw invalid('SelectorRequired', 'selector is required', "the HPA target's scale is missing a selector");
+  try {
+    return deps.pods(namespace, selector);
+  } catch (err) {
+    const msg = `couldn't convert selector into a corresponding internal selector object: ${err instanceof Error ? err.message : String(err)}`;
+    throw invalid('InvalidSelector', msg, msg);
+  }
+}
+
 /** Bounds first, then metrics (upstream's three branches); undefined desired: scaling disabled. */
 async function decide(w: Working, deps: ReconcileDeps, state: AutoscalerState, current: number, scale: Scale): Promise<Decision> {
   const spec = w.hpa.spec!;
@@ -107,17 +123,12 @@ async function decide(w: Working, deps: ReconcileDeps, state: AutoscalerState, c
   if (current > spec.maxReplicas) return { desired: spec.maxReplicas, reason: 'Current number of replicas above Spec.MaxReplicas' };
   if (current < min) return { desired: min, reason: 'Current number of replicas below Spec.MinReplicas' };
   const selector = scale.status?.selector ?? '';
-  if (selector === '') {
-    deps.event('Warning', 'SelectorRequired', 'selector is required');
-    w.condition('ScalingActive', false, 'InvalidSelector', "the HPA target's scale is missing a selector");
-    throw new ComputeError('selector is required', { type: 'ScalingActive', status: 'False', reason: 'InvalidSelector', message: '' }, []);
-  }
   const ns = w.hpa.metadata!.namespace!;
   const computed = await computeReplicasForMetrics(w.hpa, {
     client: deps.client,
     namespace: ns,
     selector,
-    pods: deps.pods(ns, selector),
+    pods: podsBySelector(w, deps, ns, selector),
     specReplicas: current,
     calculator: deps.calculator,
     warn: (reason, message) => deps.event('Warning', reason, message),
@@ -164,7 +175,7 @@ export async function reconcileAutoscaler(hpa: HorizontalPodAutoscaler, state: A
     if (err.condition.message) w.condition(err.condition.type as ConditionType, false, err.condition.reason!, err.condition.message);
     w.setStatus(current, undefined, err.statuses, false);
     await w.writeStatusIfNeeded();
-    if (err.statuses.length > 0) deps.event('Warning', 'FailedComputeMetricsReplicas', err.message);
+    deps.event('Warning', 'FailedComputeMetricsReplicas', err.message);
     const t = hpa.spec!.scaleTargetRef;
     throw new Error(`failed to compute desired number of replicas based on listed metrics for ${t.kind}/${hpa.metadata!.namespace}/${t.name}: ${err.message}`, { cause: err });
   }
