@@ -32,8 +32,8 @@ export async function syncDeploymentRevision(ctx: DeploymentContext, d: Deployme
   if (revision === undefined || d.metadata?.annotations?.[revisionAnnotation] === revision) return d;
   const patch = { metadata: { annotations: { [revisionAnnotation]: revision } } };
   const out = (await ctx.client.patch(deploymentsRef, d.metadata!.namespace, d.metadata!.name!, 'merge', patch)) as unknown as Deployment;
-  // Keep the status we are computing: the patch answer may hold an older one than our in-memory copy.
-  return { ...out, status: d.status };
+  // Keep the spec and status this sync decides on; take the new metadata (resourceVersion, annotation).
+  return { ...d, metadata: out.metadata };
 }
 
 /** Upstream's status counters are `omitempty`: a zero is left out, as kube-apiserver would store it. */
