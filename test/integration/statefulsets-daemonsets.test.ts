@@ -1,7 +1,8 @@
 /**
  * StatefulSets and DaemonSets on three simulated nodes, driven with the real kubectl: ordered scale up
- * and down (observed through a pod watch), PVCs from volumeClaimTemplates, a partitioned rolling update
- * and rollout history/undo; a DaemonSet that skips a tainted node until it tolerates the taint.
+ * and down (observed through a pod watch), PVCs from volumeClaimTemplates and their retention policy, a
+ * partitioned rolling update and rollout history/undo; a DaemonSet that skips a tainted node until it
+ * tolerates the taint.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -150,6 +151,16 @@ describe('statefulsets and daemonsets', () => {
     ok(['rollout', 'undo', 'sts', 'web']);
     assert.equal(get(['sts', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'nginx:1.25');
     await waitFor(() => images() === 'nginx:1.25 nginx:1.25 nginx:1.25', 20_000, images);
+  });
+
+  test('persistentVolumeClaimRetentionPolicy Delete: claims go with scaled-down pods and with the set', async () => {
+    ok(['patch', 'sts', 'web', '-p', JSON.stringify({ spec: { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete', whenDeleted: 'Delete' } } })]);
+    const claims = () => get(['pvc', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').filter(Boolean).sort().join(' ');
+    await waitFor(() => get(['pvc', 'www-web-0', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}']) === 'StatefulSet', 10_000, () => get(['pvc', 'www-web-0', '-o', 'yaml']));
+    ok(['scale', 'sts', 'web', '--replicas=2']);
+    await waitFor(() => claims() === 'www-web-0 www-web-1', 20_000, claims);
+    ok(['delete', 'sts', 'web']);
+    await waitFor(() => claims() === '' && podNames('app=web').length === 0, 20_000, () => `${claims()} / ${podNames('app=web').join()}`);
   });
 
   test('a DaemonSet skips a NoSchedule-tainted node until it tolerates the taint', async () => {
