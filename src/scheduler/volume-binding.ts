@@ -9,7 +9,7 @@
  */
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
-import { nodeSelectorTermMatches } from '../api/scheduling';
+import { findMatchingVolume, volumeFitsNode } from '../api/volume-match';
 import type { Informer } from '../client/informer';
 import type { Client, KubeObject } from '../client/interface';
 import type { SharedInformers } from '../client/shared-informers';
@@ -76,14 +76,16 @@ export class VolumeBinding {
       if (volumeName) {
         const pv = this.volumes.get(volumeName) as PersistentVolume | undefined;
         if (!pv) return `pvc(s) bound to non-existent pv(s)`;
-        const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
-        if (terms?.length && !terms.some((t) => nodeSelectorTermMatches(t, node))) return reasons.nodeConflict;
+        if (!volumeFitsNode(pv, node)) return reasons.nodeConflict;
         continue;
       }
-      if (!this.waitsForConsumer(claim)) return reasons.unboundImmediate;
+      const cls = this.classes.get(claim.spec?.storageClassName ?? '') as StorageClass | undefined;
+      if (cls?.volumeBindingMode !== 'WaitForFirstConsumer') return reasons.unboundImmediate;
       const selected = claim.metadata?.annotations?.[selectedNodeAnnotation];
       // Already being provisioned for another node: only that node will have the volume.
       if (selected && selected !== node.metadata?.name) return reasons.bindConflict;
+      // Nothing will be provisioned: an existing volume usable on this node must be free for it.
+      if (cls.provisioner === 'kubernetes.io/no-provisioner' && !findMatchingVolume(claim, this.volumes.list() as unknown as PersistentVolume[], node)) return reasons.bindConflict;
     }
     return undefined;
   }

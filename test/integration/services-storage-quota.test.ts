@@ -119,6 +119,19 @@ describe('services, storage and quota', () => {
     assert.match(ok(['get', 'pv', 'static-small']), /static-small\s+2Gi\s+RWO\s+Retain\s+Released\s+default\/static/);
   });
 
+  test('a local volume of a no-provisioner WaitForFirstConsumer class draws its pod to its node', async () => {
+    const sc = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'local-storage' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer' };
+    const affinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['simulated-node-1'] }] }] } };
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'local-1' }, spec: { storageClassName: 'local-storage', capacity: { storage: '5Gi' }, accessModes: ['ReadWriteOnce'], local: { path: '/mnt/disk' }, nodeAffinity: affinity } };
+    const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'local', namespace: 'default' }, spec: { storageClassName: 'local-storage', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
+    const user = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'local-user', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 'local' } }] } };
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [sc, pv, claim, user] }));
+    const node = () => ok(['get', 'pod', 'local-user', '-o', 'jsonpath={.spec.nodeName}']);
+    await waitFor(() => node() !== '', 20_000, () => 'pod never scheduled');
+    assert.equal(node(), 'simulated-node-1');
+    assert.equal(ok(['get', 'pvc', 'local', '-o', 'jsonpath={.spec.volumeName} {.status.phase}']), 'local-1 Bound');
+  });
+
   test('a claim of the default class binds when its pod is scheduled; deleting it removes volume and directory', async () => {
     assert.match(ok(['get', 'storageclass']), /^local-path \(default\)\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false/m);
     ok(['create', 'namespace', 'storage']);

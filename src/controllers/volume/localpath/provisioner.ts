@@ -13,7 +13,7 @@ import type { Informer } from '../../../client/informer';
 import { isAlreadyExists, isNotFound, type KubeObject } from '../../../client/interface';
 import { WorkQueue } from '../../../client/workqueue';
 import { EventRecorder } from '../../../client/event-recorder';
-import { annProvisionedBy, annSelectedNode, claimClass } from '../persistentvolume/match';
+import { annProvisionedBy, annSelectedNode, claimClass } from '../../../api/volume-match';
 import { claimsRef, volumesRef } from '../persistentvolume/bind';
 import type { PersistentVolumeControllerOptions } from '../persistentvolume/controller';
 

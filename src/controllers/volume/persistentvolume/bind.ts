@@ -7,7 +7,7 @@ import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/c
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { Client, KubeObject } from '../../../client/interface';
 import type { EventRecorder } from '../../../client/event-recorder';
-import { annBetaStorageProvisioner, annBindCompleted, annBoundByController, annSelectedNode, annStorageProvisioner, claimClass, claimRefersTo, findMatchingVolume } from './match';
+import { annBetaStorageProvisioner, annBindCompleted, annBoundByController, annSelectedNode, annStorageProvisioner, claimClass, claimRefersTo, findMatchingVolume } from '../../../api/volume-match';
 
 export const claimsRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
 export const volumesRef = { group: '', version: 'v1', resource: 'persistentvolumes' };

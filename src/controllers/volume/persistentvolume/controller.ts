@@ -16,7 +16,7 @@ import type { Clock } from '../../../util/clock';
 import type { Logger } from '../../../util/logger';
 import { EventRecorder } from '../../../client/event-recorder';
 import { ClaimBinder, claimsRef, volumesRef } from './bind';
-import { annProvisionedBy, claimRefersTo } from './match';
+import { annProvisionedBy, claimRefersTo } from '../../../api/volume-match';
 
 const classesRef = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' };
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
-import { findMatchingVolume, volumeFitsNode } from './match';
+import { findMatchingVolume, volumeFitsNode } from './volume-match';
 
 const claim = (extra: Partial<PersistentVolumeClaim['spec']> = {}): PersistentVolumeClaim => ({
   metadata: { name: 'data', namespace: 'ns', uid: 'c1' },

@@ -3,12 +3,13 @@
  * findMatchingVolume): same storage class, same volume mode, every requested access mode, at least the
  * requested capacity, labels matching the claim's selector, and free (or pre-bound to this claim). A
  * volume pre-bound to the claim wins; otherwise the smallest that fits. For a claim waiting for its first
- * consumer, the volume must also be usable on the selected node.
+ * consumer, the volume must also be usable on the selected node. Shared by the PV binder and the
+ * scheduler's VolumeBinding filter.
  */
 import type { Node, PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
-import { parseQuantity } from '../../../api/quantity';
-import { nodeSelectorTermMatches } from '../../../api/scheduling';
-import { selectorFromLabelSelector, selects } from '../../../api/label-selector';
+import { parseQuantity } from './quantity';
+import { nodeSelectorTermMatches } from './scheduling';
+import { selectorFromLabelSelector, selects } from './label-selector';
 
 export const annBindCompleted = 'pv.kubernetes.io/bind-completed';
 export const annBoundByController = 'pv.kubernetes.io/bound-by-controller';
