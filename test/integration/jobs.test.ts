@@ -16,20 +16,22 @@ interface PodJson {
   status: { phase?: string };
 }
 
+/** A Job manifest whose pods (container `main`, restartPolicy Never) carry the given annotations. */
+function jobManifest(name: string, spec: Record<string, unknown>, annotations: Record<string, string>) {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: 'default' },
+    spec: { ...spec, template: { metadata: { annotations } as Record<string, unknown>, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } },
+  };
+}
+
 describe('jobs on simulated nodes', () => {
   let c: TestCluster;
   before(async () => {
     c = await startCluster({ extraArgs: ['--simulate-nodes', '3'] });
     // The failing Job waits out a real 10 s back-off: it runs while the other tests do.
-    const failing = {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: 'failing', namespace: 'default' },
-      spec: {
-        backoffLimit: 1,
-        template: { metadata: { annotations: { 'skiff.dev/simulated-exit-code': '3', 'skiff.dev/simulated-run-seconds': '0' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
-      },
-    };
+    const failing = jobManifest('failing', { backoffLimit: 1 }, { 'skiff.dev/simulated-exit-code': '3', 'skiff.dev/simulated-run-seconds': '0' });
     assert.equal(c.kubectl(['apply', '-f', '-'], { input: JSON.stringify(failing) }).code, 0);
   });
   after(async () => {
@@ -67,17 +69,7 @@ describe('jobs on simulated nodes', () => {
   });
 
   test('an Indexed Job runs at most parallelism pods and records completedIndexes', async () => {
-    apply({
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: 'indexed', namespace: 'default' },
-      spec: {
-        completions: 5,
-        parallelism: 2,
-        completionMode: 'Indexed',
-        template: { metadata: { annotations: { 'skiff.dev/simulated-run-seconds': '1' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
-      },
-    });
+    apply(jobManifest('indexed', { completions: 5, parallelism: 2, completionMode: 'Indexed' }, { 'skiff.dev/simulated-run-seconds': '1' }));
     let most = 0;
     await waitFor(
       () => {
@@ -106,16 +98,10 @@ describe('jobs on simulated nodes', () => {
     }
   });
 
-  const jobWith = (name: string, spec: Record<string, unknown>, annotations: Record<string, string>) => ({
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: { name, namespace: 'default' },
-    spec: { ...spec, template: { metadata: { annotations }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } },
-  });
   const condition = (job: string, type: string) => ok(['get', 'job', job, '-o', `jsonpath={.status.conditions[?(@.type=="${type}")].reason}`]);
 
   test('activeDeadlineSeconds fails the Job with DeadlineExceeded and stops its pods', async () => {
-    apply(jobWith('deadline', { activeDeadlineSeconds: 2 }, { 'skiff.dev/simulated-run-seconds': '600' }));
+    apply(jobManifest('deadline', { activeDeadlineSeconds: 2 }, { 'skiff.dev/simulated-run-seconds': '600' }));
     await waitFor(() => condition('deadline', 'Failed') !== '', 20_000, () => `not failed: ${ok(['get', 'job', 'deadline', '-o', 'jsonpath={.status}'])}`);
     assert.equal(condition('deadline', 'Failed'), 'DeadlineExceeded');
     await waitFor(() => podsOf('deadline').length === 0, 10_000, () => `pods left: ${podsOf('deadline').map((p) => p.metadata.name)}`);
@@ -124,7 +110,7 @@ describe('jobs on simulated nodes', () => {
 
   test('a podFailurePolicy FailJob rule on an exit code fails the Job at once', async () => {
     const policy = { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } }] };
-    apply(jobWith('policy', { backoffLimit: 6, podFailurePolicy: policy }, { 'skiff.dev/simulated-exit-code': '42', 'skiff.dev/simulated-run-seconds': '0' }));
+    apply(jobManifest('policy', { backoffLimit: 6, podFailurePolicy: policy }, { 'skiff.dev/simulated-exit-code': '42', 'skiff.dev/simulated-run-seconds': '0' }));
     await waitFor(() => condition('policy', 'Failed') !== '', 20_000, () => `not failed: ${ok(['get', 'job', 'policy', '-o', 'jsonpath={.status}'])}`);
     assert.equal(condition('policy', 'Failed'), 'PodFailurePolicy');
     const [pod] = podsOf('policy');
@@ -143,8 +129,8 @@ describe('jobs on simulated nodes', () => {
       spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] },
     });
     await waitFor(() => ok(['get', 'pod', 'stray', '-o', 'jsonpath={.status.phase}']) === 'Running', 10_000, () => 'stray not running');
-    const job = jobWith('adopter', { manualSelector: true, selector: { matchLabels: { app: 'adopt' } } }, {});
-    (job.spec.template as { metadata: Record<string, unknown> }).metadata.labels = { app: 'adopt' };
+    const job = jobManifest('adopter', { manualSelector: true, selector: { matchLabels: { app: 'adopt' } } }, {});
+    job.spec.template.metadata.labels = { app: 'adopt' };
     apply(job);
     const owner = () => ok(['get', 'pod', 'stray', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}']);
     await waitFor(() => owner() === 'Job/adopter', 10_000, () => `owner: ${owner()}`);
@@ -154,7 +140,7 @@ describe('jobs on simulated nodes', () => {
   });
 
   test('a suspended Job makes no pods until resumed', async () => {
-    apply(jobWith('paused', { suspend: true }, { 'skiff.dev/simulated-run-seconds': '0' }));
+    apply(jobManifest('paused', { suspend: true }, { 'skiff.dev/simulated-run-seconds': '0' }));
     await waitFor(() => condition('paused', 'Suspended') === 'JobSuspended', 10_000, () => 'no Suspended condition');
     assert.equal(podsOf('paused').length, 0);
     assert.equal(ok(['get', 'jobs', 'paused', '--no-headers']).trim().split(/\s+/)[1], 'Suspended');
@@ -299,15 +285,7 @@ describe('CronJobs and TTL on a manual clock (in-process)', () => {
   });
 
   test('the pod failure back-off (10 s, then 20 s) runs on the controller clock', async () => {
-    const job = {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: 'retry', namespace: 'default' },
-      spec: {
-        backoffLimit: 2,
-        template: { metadata: { annotations: { 'skiff.dev/simulated-exit-code': '1', 'skiff.dev/simulated-run-seconds': '0' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
-      },
-    };
+    const job = jobManifest('retry', { backoffLimit: 2 }, { 'skiff.dev/simulated-exit-code': '1', 'skiff.dev/simulated-run-seconds': '0' });
     const failed = async () => Number((await k(['get', 'job', 'retry', '-o', 'jsonpath={.status.failed}'])) || 0);
     const pods = async () => (await k(['get', 'pods', '-l', 'job-name=retry', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ').filter(Boolean).length;
     await k(['apply', '-f', '-'], JSON.stringify(job));
@@ -325,15 +303,7 @@ describe('CronJobs and TTL on a manual clock (in-process)', () => {
   });
 
   test('ttlSecondsAfterFinished deletes a finished Job once the clock passes it', async () => {
-    const job = {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: 'short', namespace: 'default' },
-      spec: {
-        ttlSecondsAfterFinished: 30,
-        template: { metadata: { annotations: { 'skiff.dev/simulated-run-seconds': '0' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox' }] } },
-      },
-    };
+    const job = jobManifest('short', { ttlSecondsAfterFinished: 30 }, { 'skiff.dev/simulated-run-seconds': '0' });
     await k(['apply', '-f', '-'], JSON.stringify(job));
     await k(['wait', '--for=condition=complete', 'job/short', '--timeout=20s']);
     clock.advance(20_000);
