@@ -138,6 +138,12 @@ export class SchedulerCache {
 
   /** Places (or moves) the pod on `nodeName`. */
   addPod(key: string, pod: Pod, nodeName: string): void {
+    const same = this.podNode.get(key) === nodeName ? this.infos.get(nodeName)?.pods.get(key) : undefined;
+    // A bound pod's spec does not change (status and labels do): keep its totals, take the new object.
+    if (same && same.pod.spec?.nodeName === pod.spec?.nodeName) {
+      same.pod = pod;
+      return;
+    }
     this.removePod(key);
     const i = this.info(nodeName);
     i.add(newPodInfo(key, pod));
