@@ -44,6 +44,21 @@ describe('nodes and disruption', () => {
     await waitFor(() => taints() === '', 10_000, () => `taints: ${taints()}`);
   });
 
+  test('a NoExecute taint evicts the pods that do not tolerate it, at once', async () => {
+    const on2 = (name: string, tolerations: unknown[] = []) =>
+      ok(['run', name, '--image=busybox', `--overrides=${JSON.stringify({ spec: { nodeName: 'simulated-node-2', tolerations } })}`]);
+    on2('plain');
+    on2('tolerant', [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoExecute' }]);
+    await waitFor(() => jsonpath(['get', 'pods', 'plain', 'tolerant'], '{.items[*].status.phase}') === 'Running Running', 10_000, () => 'pods not running');
+    ok(['taint', 'node', 'simulated-node-2', 'dedicated=infra:NoExecute']);
+    await waitFor(() => c.kubectl(['get', 'pod', 'plain']).code !== 0, 10_000, () => 'plain not evicted');
+    const events = jsonpath(['get', 'events', '--field-selector', 'involvedObject.name=plain,reason=TaintManagerEviction'], '{.items[*].message}');
+    assert.equal(events, 'Marking for deletion Pod default/plain');
+    assert.equal(jsonpath(['get', 'pod', 'tolerant'], '{.status.phase} {.metadata.deletionTimestamp}'), 'Running ');
+    ok(['taint', 'node', 'simulated-node-2', 'dedicated-']);
+    ok(['delete', 'pod', 'tolerant', '--wait=false']);
+  });
+
   test('a PDB counts the healthy pods of its Deployment; eviction beyond it is 429', async () => {
     // Both replicas on simulated-node-0: the other nodes are cordoned while they schedule.
     ok(['cordon', 'simulated-node-1', 'simulated-node-2']);
