@@ -8,10 +8,14 @@ import { resourceQuota } from './resource-quota';
 import { defaultStorageClass } from './default-storage-class';
 import { limitRanger } from './limit-ranger';
 
+/** The quota plugin's view of the registry: only the quotas. */
+const quotaStore = (objects: KubeObject[]) => () => fakeStore(objects);
+
 /** A store of a few objects: list, and guaranteedUpdate by compare-and-swap on the object, retried as the real one. */
 function fakeStore(objects: KubeObject[]): GenericStore {
   return {
     list: async () => ({ items: structuredClone(objects) }),
+    get: async (_ns: string, name: string) => structuredClone(objects.find((o) => o.metadata.name === name)!),
     guaranteedUpdate: async (_ns: string, name: string, mutate: (o: KubeObject) => KubeObject) => {
       const i = objects.findIndex((o) => o.metadata.name === name);
       for (;;) {
@@ -42,7 +46,7 @@ async function refusal(p: Promise<void>): Promise<string> {
 
 test('exceeded quota is refused with upstream text; an admitted pod is charged', async () => {
   const objects = [quota({ pods: '2', 'requests.cpu': '1' }, { pods: '1', 'requests.cpu': '100m' })];
-  const plugin = resourceQuota(() => fakeStore(objects), () => 0);
+  const plugin = resourceQuota(quotaStore(objects), () => 0);
   await plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p2', '200m') });
   assert.deepEqual((objects[0]!.status as { used: unknown }).used, { pods: '2', 'requests.cpu': '300m' });
   const msg = await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p3', '100m') }));
@@ -50,15 +54,15 @@ test('exceeded quota is refused with upstream text; an admitted pod is charged',
 });
 
 test('a pod without the tracked requests is refused; unknown status is refused', async () => {
-  const plugin = resourceQuota(() => fakeStore([quota({ 'requests.cpu': '1' }, {})]), () => 0);
+  const plugin = resourceQuota(quotaStore([quota({ 'requests.cpu': '1' }, {})]), () => 0);
   assert.equal(await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('bare') })), 'pods "bare" is forbidden: failed quota: q: must specify requests.cpu for: c');
-  const fresh = resourceQuota(() => fakeStore([{ metadata: { name: 'q', namespace: 'ns' }, spec: { hard: { pods: '1' } } }]), () => 0);
+  const fresh = resourceQuota(quotaStore([{ metadata: { name: 'q', namespace: 'ns' }, spec: { hard: { pods: '1' } } }]), () => 0);
   assert.equal(await refusal(fresh.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p') })), 'pods "p" is forbidden: status unknown for quota: q, resource: pods');
 });
 
 test('concurrent creates cannot both take the last unit', async () => {
   const objects = [quota({ pods: '2' }, { pods: '1' })];
-  const plugin = resourceQuota(() => fakeStore(objects), () => 0);
+  const plugin = resourceQuota(quotaStore(objects), () => 0);
   const results = await Promise.allSettled([1, 2, 3].map((i) => plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod(`p${i}`) })));
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
   assert.equal((objects[0]!.status as { used: { pods: string } }).used.pods, '2');
@@ -78,6 +82,17 @@ test('DefaultStorageClass: the newest default class fills an unset storageClassN
   const none: KubeObject = { metadata: { name: 'b' }, spec: { storageClassName: '' } };
   await plugin.admit({ operation: 'CREATE', info, namespace: 'ns', object: none });
   assert.equal((none.spec as { storageClassName: string }).storageClassName, '');
+});
+
+test('an update is charged for what it adds: a Service turned NodePort takes node ports', async () => {
+  const quotas = [quota({ 'services.nodeports': '1' }, { 'services.nodeports': '0' })];
+  const services = [{ metadata: { name: 'web', namespace: 'ns' }, spec: { type: 'ClusterIP', ports: [{ port: 80 }, { port: 81 }] } }];
+  const plugin = resourceQuota((_g, resource) => fakeStore(resource === 'services' ? services : quotas), () => 0);
+  const info = { group: '', resource: 'services', namespaced: true } as ResourceInfo;
+  const nodePort = { ...services[0]!, spec: { ...services[0]!.spec, type: 'NodePort' } };
+  const msg = await refusal(plugin.admit({ operation: 'UPDATE', info, namespace: 'ns', name: 'web', object: nodePort }));
+  assert.equal(msg, 'services "web" is forbidden: exceeded quota: q, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1');
+  await plugin.admit({ operation: 'UPDATE', info, namespace: 'ns', name: 'web', object: structuredClone(services[0]!) });
 });
 
 test('LimitRanger: defaults into containers with the annotation; min/max refused with upstream wording', async () => {

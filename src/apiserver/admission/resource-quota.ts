@@ -45,19 +45,34 @@ function tracks(quota: Quota, group: string, resource: string): boolean {
   });
 }
 
-export function resourceQuota(quotas: () => GenericStore, now: () => number): AdmissionPlugin {
+/** Kinds whose updates can use more (upstream's service and claim evaluators handle UPDATE; pods only CREATE). */
+const chargedOnUpdate = new Set(['services', 'persistentvolumeclaims']);
+
+/** What the request adds: all of a new object's usage, or what an update uses beyond the stored object. */
+async function requestedUsage(req: AdmissionRequest, store: (group: string, resource: string) => GenericStore, now: number): Promise<Usage | undefined> {
+  const usage = objectUsage(req.info.group, req.info.resource, req.object!, now);
+  if (req.operation === 'CREATE') return usage;
+  if (req.info.group !== '' || !chargedOnUpdate.has(req.info.resource) || !req.name) return undefined;
+  const old = objectUsage(req.info.group, req.info.resource, await store(req.info.group, req.info.resource).get(req.namespace, req.name), now);
+  const delta: Usage = new Map([...usage].map(([k, v]) => [k, v - (old.get(k) ?? 0)]).filter(([, v]) => (v as number) > 0) as [string, number][]);
+  return delta.size ? delta : undefined;
+}
+
+export function resourceQuota(store: (group: string, resource: string) => GenericStore, now: () => number): AdmissionPlugin {
+  const quotas = () => store('', 'resourcequotas');
   return {
     name: 'ResourceQuota',
     async admit(req: AdmissionRequest) {
-      if (req.operation !== 'CREATE' || req.subresource || !req.info.namespaced || !req.namespace || !req.object) return;
+      if (req.operation === 'DELETE' || req.subresource || !req.info.namespaced || !req.namespace || !req.object) return;
+      const delta = await requestedUsage(req, store, now());
+      if (!delta) return;
       const all = (await quotas().list(req.namespace, {})).items as unknown as Quota[];
-      const delta = objectUsage(req.info.group, req.info.resource, req.object, now());
       const matching = all.filter((q) => tracks(q, req.info.group, req.info.resource) && matchesScopes(q.spec, req.info.group, req.info.resource, req.object!)).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
       if (!matching.length) return;
       const gr = { group: req.info.group, resource: req.info.resource };
       const objName = req.object.metadata?.name ?? '';
       for (const q of matching) {
-        const violation = req.info.group === '' && req.info.resource === 'pods' ? podConstraintViolation(Object.keys(q.spec?.hard ?? {}), req.object.spec as Record<string, unknown>) : undefined;
+        const violation = req.operation === 'CREATE' && req.info.group === '' && req.info.resource === 'pods' ? podConstraintViolation(Object.keys(q.spec?.hard ?? {}), req.object.spec as Record<string, unknown>) : undefined;
         if (violation) throw errors.forbidden(gr, objName, `failed quota: ${q.metadata.name}: ${violation}`);
         const check = charge(q, delta);
         if ('refuse' in check) throw errors.forbidden(gr, objName, check.refuse);
