@@ -101,6 +101,7 @@ export class HorizontalController {
         targets: this.targets,
         now: this.clock.now(),
         pods: (namespace, selector) => this.podsFor(namespace, selector),
+        hpasSelecting: (namespace, pods) => this.hpasSelecting(namespace, pods),
         event: (type, reason, message) => this.recorder.event(obj, type, reason, message),
         calculator: { ...defaultCalculatorOptions, now: this.clock.now() },
         downscaleStabilizationMs: this.ctx.downscaleStabilizationMs ?? 5 * 60_000,
@@ -109,6 +110,17 @@ export class HorizontalController {
       // Upstream re-queues after the sync period, not with back-off: the timer above does that.
       this.logger.info('failed to reconcile', { hpa: key, err: err instanceof Error ? err.message : String(err) });
     }
+  }
+
+  /** HPAs of `namespace` whose target selector (as last seen) matches one of `pods` (upstream's hpaSelectors). */
+  private hpasSelecting(namespace: string, pods: Pod[]): string[] {
+    const keys: string[] = [];
+    for (const [key, state] of this.state) {
+      if (!key.startsWith(`${namespace}/`) || state.selector === undefined) continue;
+      const requirements = parseLabelSelector(state.selector);
+      if (pods.some((p) => matchesLabels(requirements, p.metadata?.labels))) keys.push(key);
+    }
+    return keys.sort();
   }
 
   private podsFor(namespace: string, selector: string): Pod[] {

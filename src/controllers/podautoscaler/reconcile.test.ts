@@ -12,7 +12,7 @@ const long = new Date(now - 3600_000).toISOString();
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['get'] };
 
 /** A target's scale, its pods' PodMetrics, and what the reconcile wrote. */
-function world(options: { replicas?: number; exists?: boolean; cpuPerPod?: string; pods?: number; selector?: string }) {
+function world(options: { replicas?: number; exists?: boolean; cpuPerPod?: string; pods?: number; selector?: string; alsoSelectedBy?: string }) {
   const writes: { scale?: number; status?: Record<string, any> } = {};
   const pods: Pod[] = Array.from({ length: options.pods ?? 2 }, (_, i) => ({
     metadata: { name: `web-${i}`, namespace: 'default', labels: { app: 'web' } },
@@ -39,6 +39,7 @@ function world(options: { replicas?: number; exists?: boolean; cpuPerPod?: strin
     targets: new ScaleTargets(client, [deployments]),
     now,
     pods: () => pods,
+    hpasSelecting: () => ['default/web', ...(options.alsoSelectedBy ? [options.alsoSelectedBy] : [])],
     event: (type: string, reason: string, message: string) => void events.push(`${type} ${reason} ${message}`),
     calculator: { ...defaultCalculatorOptions, now },
     downscaleStabilizationMs: 300_000,
@@ -117,4 +118,15 @@ test('a target whose scale has no selector: SelectorRequired, InvalidSelector', 
   await assert.rejects(reconcileAutoscaler(hpa(), fresh(), w.deps), /selector is required/);
   assert.deepEqual(w.events, ['Warning SelectorRequired selector is required', 'Warning FailedComputeMetricsReplicas selector is required']);
   assert.deepEqual(reasons(w.writes.status), { AbleToScale: 'True SucceededGetScale', ScalingActive: 'False InvalidSelector' });
+});
+
+test("pods another HPA also autoscales: AmbiguousSelector, and no rescale", async () => {
+  const w = world({ cpuPerPod: '150m', alsoSelectedBy: 'default/web-2' });
+  const state = fresh();
+  await assert.rejects(reconcileAutoscaler(hpa(), state, w.deps), /controlled by multiple HPAs/);
+  assert.equal(w.writes.scale, undefined);
+  assert.equal(state.selector, 'app=web');
+  const msg = 'pods by selector app=web are controlled by multiple HPAs: [default/web default/web-2]';
+  assert.deepEqual(w.events, [`Warning AmbiguousSelector ${msg}`, `Warning FailedComputeMetricsReplicas ${msg}`]);
+  assert.deepEqual(reasons(w.writes.status), { AbleToScale: 'True SucceededGetScale', ScalingActive: 'False AmbiguousSelector' });
 });

@@ -17,6 +17,8 @@ import type { ScaleTargets } from './scale-target';
 const hpaStatusRef = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers' };
 
 export interface AutoscalerState {
+  /** The target's selector as last parsed (for AmbiguousSelector between HPAs). */
+  selector?: string;
   recommendations: Recommendation[];
   scaleUpEvents: ScaleEvent[];
   scaleDownEvents: ScaleEvent[];
@@ -27,6 +29,8 @@ export interface ReconcileDeps {
   targets: ScaleTargets;
   now: number;
   pods(namespace: string, selector: string): Pod[];
+  /** Keys (namespace/name) of the HPAs whose last-known selector matches any of `pods`. */
+  hpasSelecting(namespace: string, pods: Pod[]): string[];
   event(type: 'Normal' | 'Warning', reason: string, message: string): void;
   calculator: CalculatorOptions;
   downscaleStabilizationMs: number;
@@ -96,20 +100,32 @@ interface Decision {
   metrics?: MetricStatus[];
 }
 
-/** Upstream validateAndParseSelector: the target's scale must have a selector that parses. */
-function podsBySelector(w: Working, deps: ReconcileDeps, namespace: string, selector: string): Pod[] {
-  const invalid = (event: string, errMsg: string, condition: string) => {
+/**
+ * Upstream validateAndParseSelector: the target's scale must have a selector that parses, and its pods
+ * may be autoscaled by this HPA only.
+ */
+function podsBySelector(w: Working, deps: ReconcileDeps, state: AutoscalerState, selector: string): Pod[] {
+  const invalid = (event: string, errMsg: string, reason: string, condition: string) => {
     deps.event('Warning', event, errMsg);
-    w.condition('ScalingActive', false, 'InvalidSelector', condition);
-    return new ComputeError(errMsg, { type: 'ScalingActive', status: 'False', reason: 'InvalidSelector', message: '' }, []);
+    w.condition('ScalingActive', false, reason, condition);
+    return new ComputeError(errMsg, { type: 'ScalingActive', status: 'False', reason, message: '' }, []);
   };
-  if (selector === '') throw invalid('SelectorRequired', 'selector is required', "the HPA target's scale is missing a selector");
+  if (selector === '') throw invalid('SelectorRequired', 'selector is required', 'InvalidSelector', "the HPA target's scale is missing a selector");
+  const namespace = w.hpa.metadata!.namespace!;
+  let pods: Pod[];
   try {
-    return deps.pods(namespace, selector);
+    pods = deps.pods(namespace, selector);
   } catch (err) {
     const msg = `couldn't convert selector into a corresponding internal selector object: ${err instanceof Error ? err.message : String(err)}`;
-    throw invalid('InvalidSelector', msg, msg);
+    throw invalid('InvalidSelector', msg, 'InvalidSelector', msg);
   }
+  state.selector = selector;
+  const selecting = deps.hpasSelecting(namespace, pods);
+  if (selecting.length > 1) {
+    const msg = `pods by selector ${selector} are controlled by multiple HPAs: [${selecting.join(' ')}]`;
+    throw invalid('AmbiguousSelector', msg, 'AmbiguousSelector', msg);
+  }
+  return pods;
 }
 
 /** Bounds first, then metrics (upstream's three branches); undefined desired: scaling disabled. */
@@ -128,7 +144,7 @@ async function decide(w: Working, deps: ReconcileDeps, state: AutoscalerState, c
     client: deps.client,
     namespace: ns,
     selector,
-    pods: podsBySelector(w, deps, ns, selector),
+    pods: podsBySelector(w, deps, state, selector),
     specReplicas: current,
     calculator: deps.calculator,
     warn: (reason, message) => deps.event('Warning', reason, message),
