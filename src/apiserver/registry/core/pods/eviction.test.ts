@@ -57,7 +57,7 @@ describe('pods/eviction', () => {
 
   test('a budget the controller has not seen yet (observedGeneration behind): 429', async () => {
     const f = fixture(pod(), [pdb('web', { observedGeneration: 0 })]);
-    await rejects(evictionSubresource.create!(pod(), eviction(), f.ctx), 429, /still being processed by the server/);
+    await rejects(evictionSubresource.create!(pod(), eviction(), f.ctx), 429, /still being processed by the server.*"retryAfterSeconds":10/);
   });
 
   test('two budgets: 500', async () => {

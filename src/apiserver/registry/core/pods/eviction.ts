@@ -31,8 +31,12 @@ export function isPodReady(pod: Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-function tooManyRequests(cause: string): StatusError {
-  return new StatusError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", { causes: [{ reason: 'DisruptionBudget', message: cause }] });
+/** Upstream NewTooManyRequests with a DisruptionBudget cause; `retryAfterSeconds` 10 while the budget is being processed, else none. */
+function tooManyRequests(cause: string, retryAfterSeconds = 0): StatusError {
+  return new StatusError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+    causes: [{ reason: 'DisruptionBudget', message: cause }],
+    ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+  });
 }
 
 /** Terminal, Pending and already deleting pods disrupt nothing more: deleted without asking a budget. */
@@ -54,7 +58,7 @@ function matchingBudgets(budgets: KubeObject[], pod: KubeObject): PodDisruptionB
 function checkAndDecrement(pdb: PodDisruptionBudget, podName: string, now: number): PodDisruptionBudget {
   const status = pdb.status ?? { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 };
   const name = pdb.metadata!.name!;
-  if ((status.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0)) throw tooManyRequests(`The disruption budget ${name} is still being processed by the server.`);
+  if ((status.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0)) throw tooManyRequests(`The disruption budget ${name} is still being processed by the server.`, 10);
   if (status.disruptionsAllowed < 0) throw errors.forbidden(pdbResource, name, 'pdb disruptions allowed is negative');
   if (Object.keys(status.disruptedPods ?? {}).length > maxDisruptedPods)
     throw errors.forbidden(pdbResource, name, 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
@@ -164,7 +168,7 @@ export const evictionSubresource: SubresourceStrategy = {
     } catch (err) {
       // The unready pod turned ready meanwhile: tell the client to retry, as upstream.
       if (err instanceof StatusError && err.code === 409 && !options.preconditions?.resourceVersion && preconditions?.resourceVersion)
-        throw tooManyRequests(`The disruption budget ${budgets[0]!.metadata!.name} is still being processed by the server.`);
+        throw tooManyRequests(`The disruption budget ${budgets[0]!.metadata!.name} is still being processed by the server.`, 10);
       throw err;
     }
     return success();
