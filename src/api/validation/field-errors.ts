@@ -28,7 +28,13 @@ const typeText: Record<FieldErrorType, string> = {
   FieldValueTypeInvalid: 'Invalid value',
 };
 
+/** A value printed as given (upstream prints some structs with Go's %#v). */
+export class Verbatim {
+  constructor(readonly text: string) {}
+}
+
 function printValue(value: unknown): string {
+  if (value instanceof Verbatim) return value.text;
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'object') return JSON.stringify(value);

@@ -12,6 +12,8 @@ import { applyDefaults } from './schema/defaults';
 import { prune } from './schema/prune';
 import { isObject, type JSONSchemaProps } from './schema/types';
 import { validateValue } from './schema/validate';
+import { compileSchema } from './cel/compile';
+import { validateRules } from './cel/validate';
 import { scaleSubresource } from './scale';
 import { storageVersion, type CRD, type CRDVersion } from './types';
 
@@ -56,8 +58,8 @@ export function customResourceStrategy(crd: CRD, version: CRDVersion): Strategy 
     defaults(obj) {
       if (schema) applyDefaults(obj, schema);
     },
-    validate: (obj) => validateObject(obj, schema),
-    validateUpdate: (obj) => validateObject(obj, schema),
+    validate: (obj) => validateObject(obj, undefined, schema),
+    validateUpdate: (obj, old) => validateObject(obj, old, schema),
     columns: printer.columns,
     row: printer.row,
     selectableFields: version.selectableFields?.length ? selectable(version.selectableFields.map((f) => f.jsonPath)) : undefined,
@@ -80,10 +82,21 @@ function selectable(paths: string[]): (obj: KubeObject) => Record<string, string
 
 /**
  * The object against the schema; of metadata only name and generateName, which a CRD's schema may
- * restrict (the rest is ObjectMeta, validated generically).
+ * restrict (the rest is ObjectMeta, validated generically). Then the x-kubernetes-validations rules
+ * (with `old` for transition rules on update), unless a value has the wrong type, as upstream.
  */
-function validateObject(obj: KubeObject, schema: JSONSchemaProps | undefined) {
+function validateObject(obj: KubeObject, old: KubeObject | undefined, schema: JSONSchemaProps | undefined) {
   if (!schema) return [];
+  const errs = validateSchema(obj, schema);
+  const rules = compileSchema(schema);
+  if (!rules) return errs;
+  if (errs.some((e) => e.type === 'FieldValueTypeInvalid'))
+    errs.push({ type: 'FieldValueInvalid', field: '<nil>', value: null, detail: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' });
+  else errs.push(...validateRules(rules, obj, old));
+  return errs;
+}
+
+function validateSchema(obj: KubeObject, schema: JSONSchemaProps) {
   const { metadata, ...rest } = obj;
   const errs = validateValue(rest, { ...schema, required: (schema.required ?? []).filter((r) => r !== 'metadata') });
   const metaSchema = schema.properties?.metadata?.properties;

@@ -2,7 +2,7 @@
  * Validation of a custom resource against its version's openAPIV3Schema, with the messages upstream's
  * kube-openapi validator gives (`spec.replicas in body must be of type integer: "string"`), turned into
  * field errors as apiextensions-apiserver does (Required, Unsupported value, Too long, Invalid value).
- * `x-kubernetes-validations` (CEL) rules are not evaluated.
+ * `x-kubernetes-validations` (CEL) rules are evaluated separately, by ../cel/validate.ts.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../../../api/validation/field-errors';

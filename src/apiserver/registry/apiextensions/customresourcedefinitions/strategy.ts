@@ -8,6 +8,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../../../api/validation/names';
 import type { FieldError } from '../../../../api/validation/field-errors';
 import { validateStructural } from '../../../crd/schema/structural';
+import { compilationErrors, goRule } from '../../../crd/cel/compile';
+import { Verbatim } from '../../../../api/validation/field-errors';
 import { isObject } from '../../../crd/schema/types';
 import { cleanupFinalizer, type CRD, type CRDVersion } from '../../../crd/types';
 import { parseJSONPath } from '../../../crd/jsonpath';
@@ -86,6 +88,23 @@ function validateVersion(v: CRDVersion, i: number, seen: Set<string>, errs: Fiel
   }
 }
 
+/**
+ * x-kubernetes-validations rules must compile, so bad rules are refused when the CRD is applied. As
+ * upstream, when every version has the same schema the errors name `spec.validation.openAPIV3Schema`
+ * (the internal form hoists a shared schema there), else each `spec.versions[i].schema.openAPIV3Schema`.
+ */
+function validateRuleCompilation(versions: CRDVersion[]): FieldError[] {
+  const schemas = versions.map((v) => v.schema?.openAPIV3Schema);
+  if (schemas.some((s) => !isObject(s))) return [];
+  const shared = schemas.length > 0 && schemas.every((s) => isDeepStrictEqual(s, schemas[0]));
+  const targets = shared ? [{ schema: schemas[0]!, path: 'spec.validation.openAPIV3Schema' }] : schemas.map((s, i) => ({ schema: s!, path: `spec.versions[${i}].schema.openAPIV3Schema` }));
+  return targets.flatMap(({ schema, path }) =>
+    compilationErrors(schema, path).map((e): FieldError =>
+      e.field.endsWith('.reason') ? { type: 'FieldValueNotSupported', field: e.field, value: e.rule.reason, detail: e.detail } : invalid(e.field, new Verbatim(goRule(e.rule)), e.detail),
+    ),
+  );
+}
+
 export function validateCRD(obj: KubeObject): FieldError[] {
   const crd = asCRD(obj);
   const errs: FieldError[] = [];
@@ -108,6 +127,7 @@ export function validateCRD(obj: KubeObject): FieldError[] {
   const storage = versions.filter((v) => v.storage).length;
   if (versions.length > 0 && storage !== 1) errs.push(invalid('spec.versions', versions.map((v) => v.name), 'must have exactly one version marked as storage version'));
   if (versions.length > 0 && !versions.some((v) => v.served)) errs.push(invalid('spec.versions', versions.map((v) => v.name), 'must have at least one version marked as served'));
+  errs.push(...validateRuleCompilation(versions));
   const strategy = spec.conversion?.strategy ?? 'None';
   if (strategy !== 'None')
     errs.push({ type: 'FieldValueNotSupported', field: 'spec.conversion.strategy', value: strategy, detail: 'supported values: "None" (skiff serves no conversion webhooks)' });

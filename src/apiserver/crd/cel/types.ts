@@ -1,0 +1,128 @@
+/**
+ * CEL types for a structural schema (upstream apiserver/schema/cel/model SchemaDeclType) and the
+ * conversion of JSON values to them: objects with properties become message types with those
+ * fields (embedded resources and the resource root also get apiVersion, kind and
+ * metadata.name/generateName), additionalProperties maps `map<string, T>`, arrays `list<T>`,
+ * integers `int` (BigInt), numbers `double`; int-or-string and preserve-unknown-fields without
+ * properties are `dyn`. Property names that are not CEL identifiers are escaped as upstream does.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { CelEnvironment } from './env-types';
+import { isObject, type JSONSchemaProps } from '../schema/types';
+
+export type Decl =
+  | { kind: 'object'; name: string; ctor: new (fields: Record<string, unknown>) => object; fields: Map<string, { celName: string; decl: Decl }> }
+  | { kind: 'map'; value: Decl }
+  | { kind: 'list'; item: Decl }
+  | { kind: 'int' | 'double' | 'dyn' | 'scalar' };
+
+const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+/** Upstream's property-name escaping: `__` `.` `-` `/` and reserved words; undefined if not escapable. */
+export function escapeName(name: string): string | undefined {
+  if (reserved.has(name)) return `__${name}__`;
+  if (!/^[_a-zA-Z][_a-zA-Z0-9.\-/]*$/.test(name)) return undefined;
+  return name.replace(/__|\.|-|\//g, (m) => ({ __: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__' })[m]!);
+}
+
+const metaFields = (): JSONSchemaProps => ({ type: 'object', properties: { name: { type: 'string' }, generateName: { type: 'string' } } });
+
+/** The schema as CEL sees a resource: apiVersion, kind and metadata (name, generateName) added. */
+export function withTypeAndObjectMeta(s: JSONSchemaProps): JSONSchemaProps {
+  return { ...s, properties: { ...s.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: metaFields() } };
+}
+
+const typeName = (d: Decl): string =>
+  d.kind === 'object' ? d.name : d.kind === 'map' ? `map<string, ${typeName(d.value)}>` : d.kind === 'list' ? `list<${typeName(d.item)}>` : d.kind === 'int' ? 'int' : d.kind === 'double' ? 'double' : 'dyn';
+
+export interface Declared {
+  decl: Decl;
+  type: string;
+}
+
+/** Declares the types of `schema` in env (message types named after `name`) and returns self's type. */
+export function declare(env: CelEnvironment, schema: JSONSchemaProps, name: string, resource: boolean): Declared {
+  const decl = declOf(env, resource ? withTypeAndObjectMeta(schema) : schema, name, new Map());
+  return { decl, type: typeName(decl) };
+}
+
+function scalarDecl(s: JSONSchemaProps): { kind: 'int' | 'double' | 'dyn' | 'scalar'; type: string } {
+  if (s.type === 'integer') return { kind: 'int', type: 'int' };
+  if (s.type === 'number') return { kind: 'double', type: 'double' };
+  if (s.type === 'string') return { kind: 'scalar', type: 'string' };
+  if (s.type === 'boolean') return { kind: 'scalar', type: 'bool' };
+  return { kind: 'dyn', type: 'dyn' };
+}
+
+function declOf(env: CelEnvironment, s: JSONSchemaProps, name: string, typeOf: Map<Decl, string>): Decl {
+  if (s['x-kubernetes-int-or-string']) return { kind: 'dyn' };
+  if (s.type === 'array' && s.items) return { kind: 'list', item: declOf(env, s.items, `${name}.__items`, typeOf) };
+  if (s.type === 'object' || (!s.type && s.properties)) {
+    if (isObject(s.additionalProperties)) return { kind: 'map', value: declOf(env, s.additionalProperties as JSONSchemaProps, `${name}.__value`, typeOf) };
+    const embedded = s['x-kubernetes-embedded-resource'] === true;
+    if (!s.properties && (s['x-kubernetes-preserve-unknown-fields'] || s.additionalProperties === true) && !embedded) return { kind: 'dyn' };
+    return objectDecl(env, embedded ? withTypeAndObjectMeta(s) : s, name, typeOf);
+  }
+  const scalar = scalarDecl(s);
+  return { kind: scalar.kind };
+}
+
+function objectDecl(env: CelEnvironment, s: JSONSchemaProps, name: string, typeOf: Map<Decl, string>): Decl {
+  const fields = new Map<string, { celName: string; decl: Decl }>();
+  const celFields: Record<string, string> = {};
+  for (const [prop, sub] of Object.entries(s.properties ?? {})) {
+    const celName = escapeName(prop);
+    if (!celName) continue;
+    const decl = declOf(env, sub, `${name}.${celName}`, typeOf);
+    fields.set(prop, { celName, decl });
+    celFields[celName] = decl.kind === 'scalar' ? scalarDecl(sub).type : typeName(decl);
+  }
+  const ctor = { [name]: class { constructor(f: Record<string, unknown>) { Object.assign(this, f); } } }[name]!;
+  env.registerType(name, { ctor, fields: celFields });
+  env.registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => celEquals(a, b));
+  const decl: Decl = { kind: 'object', name, ctor, fields };
+  typeOf.set(decl, name);
+  return decl;
+}
+
+/** CEL equality of converted values: numbers compare across int and double, the rest structurally. */
+export function celEquals(a: unknown, b: unknown): boolean {
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return Number(a) === Number(b) && (typeof a !== 'bigint' || typeof b !== 'bigint' || a === b);
+  return isDeepStrictEqual(a, b);
+}
+
+/** Untyped JSON as CEL dyn values: integers as int, objects as maps. */
+function toDyn(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
+  if (Array.isArray(v)) return v.map(toDyn);
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, toDyn(x)]));
+  return v;
+}
+
+/** A JSON value converted to the CEL value of its declared type. */
+export function toCel(v: unknown, d: Decl): unknown {
+  if (v === null || v === undefined) return null;
+  switch (d.kind) {
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v;
+    case 'double':
+      return v;
+    case 'scalar':
+      return v;
+    case 'dyn':
+      return toDyn(v);
+    case 'list':
+      return Array.isArray(v) ? v.map((x) => toCel(x, d.item)) : v;
+    case 'map':
+      return isObject(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, toCel(x, d.value)])) : v;
+    case 'object': {
+      if (!isObject(v)) return v;
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const f = d.fields.get(k);
+        if (f && x !== null) out[f.celName] = toCel(x, f.decl);
+      }
+      return new d.ctor(out);
+    }
+  }
+}

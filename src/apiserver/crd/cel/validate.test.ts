@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatFieldError } from '../../../api/validation/field-errors';
+import type { JSONSchemaProps } from '../schema/types';
+import { compilationErrors, compileSchema } from './compile';
+import { validateRules } from './validate';
+
+const schema: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      'x-kubernetes-validations': [
+        { rule: 'self.minReplicas <= self.maxReplicas', message: 'minReplicas must be <= maxReplicas' },
+        { rule: 'self.ports.all(p, p.port > 0)', messageExpression: '"bad port in " + self.mode' },
+        { rule: 'self.minReplicas >= 0', fieldPath: '.minReplicas', reason: 'FieldValueRequired', message: 'needed' },
+        { rule: 'oldSelf.hasValue() || self.mode != "locked"', optionalOldSelf: true, message: 'cannot create locked' },
+      ],
+      properties: {
+        minReplicas: { type: 'integer' },
+        maxReplicas: { type: 'integer' },
+        mode: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'Value is immutable' }] },
+        labels: { type: 'object', additionalProperties: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.size() < 4' }] } },
+        ports: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['name'],
+          items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.port == oldSelf.port', message: 'port is immutable' }] },
+        },
+        any: { 'x-kubernetes-int-or-string': true, 'x-kubernetes-validations': [{ rule: 'self > 1' }] },
+      },
+    },
+  },
+};
+
+const errors = (obj: unknown, old?: unknown) => validateRules(compileSchema(schema), obj, old).map(formatFieldError);
+
+test('rules give upstream field errors: message, messageExpression, default message, reason, fieldPath', () => {
+  const spec = { minReplicas: -1, maxReplicas: -2, mode: 'locked', ports: [{ name: 'a', port: 0 }], labels: { a: 'long!' } };
+  assert.deepEqual(errors({ spec }), [
+    'spec: Invalid value: "object": minReplicas must be <= maxReplicas',
+    'spec: Invalid value: "object": bad port in locked',
+    'spec.minReplicas: Required value: needed',
+    'spec: Invalid value: "object": cannot create locked',
+    'spec.labels[a]: Invalid value: "string": failed rule: self.size() < 4',
+  ]);
+  assert.deepEqual(errors({ spec: { minReplicas: 1, maxReplicas: 2, mode: 'open', ports: [] } }), []);
+});
+
+test('transition rules run only with an old value, correlated by property and list-map key', () => {
+  const old = { spec: { minReplicas: 1, maxReplicas: 2, mode: 'a', ports: [{ name: 'x', port: 1 }, { name: 'y', port: 2 }] } };
+  const obj = { spec: { minReplicas: 1, maxReplicas: 2, mode: 'b', ports: [{ name: 'y', port: 2 }, { name: 'z', port: 9 }, { name: 'x', port: 3 }] } };
+  assert.deepEqual(errors(obj, old), ['spec.mode: Invalid value: "string": Value is immutable', 'spec.ports[2]: Invalid value: "object": port is immutable']);
+  assert.deepEqual(errors(obj), []);
+});
+
+const good = { minReplicas: 1, maxReplicas: 2, mode: 'open', ports: [] };
+
+test('runtime errors: int-or-string compared with a string value', () => {
+  assert.deepEqual(errors({ spec: { ...good, any: 'x' } }), [
+    `spec.any: Invalid value: "": 'found no matching overload for '_>_' applied to '(string, int)'': call arguments did not match a supported operator, function or macro signature for rule: self > 1`,
+  ]);
+  assert.deepEqual(errors({ spec: { ...good, any: 5 } }), []);
+});
+
+test('a rule that exceeds the per-call cost limit stops validation', () => {
+  const s: JSONSchemaProps = { type: 'object', properties: { l: { type: 'array', items: { type: 'integer' }, 'x-kubernetes-validations': [{ rule: 'self.all(a, self.all(b, self.all(c, a + b + c > 0)))' }] } } };
+  const started = Date.now();
+  const errs = validateRules(compileSchema(s), { l: Array.from({ length: 200 }, (_, i) => i + 1) }, undefined).map(formatFieldError);
+  assert.deepEqual(errs, [
+    `l: Invalid value: "array": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: self.all(a, self.all(b, self.all(c, a + b + c > 0)))`,
+  ]);
+  assert.ok(Date.now() - started < 2000);
+});
+
+test('compilation errors name the rule field and read as cel-go', () => {
+  const bad: JSONSchemaProps = {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'self.b == 1' }, { rule: 'self.a' }, { rule: 'selff' }, { rule: 'true', reason: 'Nope' }] } },
+  };
+  const errs = compilationErrors(bad, 'spec.validation.openAPIV3Schema').map((e) => `${e.field}: ${e.detail}`);
+  const p = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
+  assert.deepEqual(errs, [
+    `${p}[0].rule: compilation failed: ERROR: <input>:1:5: undefined field 'b'\n | self.b == 1\n | ....^`,
+    `${p}[1].rule: cel expression must evaluate to a bool`,
+    `${p}[2].rule: compilation failed: ERROR: <input>:1:1: undeclared reference to 'selff' (in container '')\n | selff\n | ^`,
+    `${p}[3].reason: supported values: "FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate"`,
+  ]);
+});
