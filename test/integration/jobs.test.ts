@@ -139,6 +139,13 @@ describe('jobs on simulated nodes', () => {
     assert.equal(ok(['get', 'job', 'adopter', '-o', 'jsonpath={.status.succeeded}']), '1');
   });
 
+  test('deleting a running Job deletes its pods; their tracking finalizers are released', async () => {
+    apply(jobManifest('doomed', { parallelism: 2, completions: 4 }, { 'skiff.dev/simulated-run-seconds': '600' }));
+    await waitFor(() => ok(['get', 'job', 'doomed', '-o', 'jsonpath={.status.ready}']) === '2', 10_000, () => 'pods not running');
+    ok(['delete', 'job', 'doomed']);
+    await waitFor(() => podsOf('doomed').length === 0, 15_000, () => `pods left: ${JSON.stringify(podsOf('doomed').map((p) => p.metadata))}`);
+  });
+
   test('a suspended Job makes no pods until resumed', async () => {
     apply(jobManifest('paused', { suspend: true }, { 'skiff.dev/simulated-run-seconds': '0' }));
     await waitFor(() => condition('paused', 'Suspended') === 'JobSuspended', 10_000, () => 'no Suspended condition');
