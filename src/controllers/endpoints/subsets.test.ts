@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod, Service } from 'kubernetes-types/core/v1';
 import { desiredSubsets } from './subsets';
-import { findPort, lastChangeTriggerTime, selectsPod } from './pods';
+import { findPort, lastChangeTriggerTime, selectsPod, serviceLabels } from './pods';
 
 const service = (spec: Service['spec']): Service => ({ metadata: { name: 'web', namespace: 'ns', creationTimestamp: '2026-01-01T00:00:00Z' }, spec });
 function pod(name: string, ip: string, opts: { ready?: boolean; deleting?: boolean; phase?: string; labels?: Record<string, string> } = {}): Pod {
@@ -46,4 +46,14 @@ test('selector: nil selects nothing, labels must all match, trigger time is the 
   assert.equal(selectsPod(service({ selector: { app: 'web', tier: 'x' } }), pod('a', '1.1.1.1')), false);
   assert.equal(selectsPod(service({ selector: { app: 'web' } }), pod('a', '1.1.1.1')), true);
   assert.equal(lastChangeTriggerTime(service({ selector: {} }), [pod('a', '1.1.1.1')]), '2026-01-01T00:00:30Z');
+});
+
+test('hostname when the pod subdomain is the service; headless services without ports keep addresses; labels', () => {
+  const p = pod('a', '10.0.0.1');
+  p.spec!.hostname = 'host-a';
+  p.spec!.subdomain = 'web';
+  const headless = service({ selector: { app: 'web' }, clusterIP: 'None' });
+  const subsets = desiredSubsets(headless, [p]);
+  assert.deepEqual(subsets, [{ addresses: [{ ip: '10.0.0.1', hostname: 'host-a', nodeName: 'n1', targetRef: { kind: 'Pod', namespace: 'ns', name: 'a', uid: 'uid-a' } }] }]);
+  assert.deepEqual(serviceLabels({ ...headless, metadata: { ...headless.metadata, labels: { team: 'x' } } }), { team: 'x', 'service.kubernetes.io/headless': '' });
 });

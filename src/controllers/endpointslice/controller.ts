@@ -35,7 +35,12 @@ export class EndpointSliceController extends ServicePodsController {
       const service = s.metadata.labels?.[serviceNameLabel];
       if (service && s.metadata.labels?.[managedByLabel] === controllerName) this.queue.add(`${s.metadata.namespace}/${service}`);
     };
-    this.slices.addHandlers({ onUpdate: (_o, s) => resync(s), onDelete: resync });
+    const deleted = (s: KubeObject) => {
+      // Seen and gone before a sync pruned it: it is no longer ours to fill.
+      this.created.delete(`${s.metadata.namespace}/${s.metadata.name}`);
+      resync(s);
+    };
+    this.slices.addHandlers({ onUpdate: (_o, s) => resync(s), onDelete: deleted });
   }
 
   private ownedSlices(namespace: string, name: string): EndpointSlice[] {

@@ -52,3 +52,13 @@ test('no endpoints: one empty placeholder slice, kept when it exists', () => {
   assert.deepEqual(drop.delete.map((s) => s.metadata?.name), ['web-y']);
   assert.equal(drop.create.length, 1);
 });
+
+test('publishNotReadyAddresses makes every endpoint ready; pods resolving different ports go to different slices', () => {
+  const publish: Service = { ...svc, spec: { ...svc.spec, publishNotReadyAddresses: true, ports: [{ name: 'http', port: 80, targetPort: 'web' }] } };
+  const named = (i: number, port: number): Pod => ({ ...pod(i, { ready: false }), spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: 'web', containerPort: port }] }] } });
+  const groups = desiredEndpoints(publish, [named(1, 8080), named(2, 9090)], () => undefined);
+  assert.equal(groups.size, 2);
+  for (const g of groups.values()) assert.equal([...g.endpoints.values()][0]!.conditions!.ready, true);
+  const plan = planSlices(groups, [], template);
+  assert.deepEqual(plan.create.map((s) => s.ports![0]!.port).sort(), [8080, 9090]);
+});
