@@ -97,7 +97,11 @@ export class DaemonSetController extends WorkloadController {
     live.add(ensured.revision.metadata.name!);
     await this.history.truncate(this.history.list(ds), live, d.spec?.revisionHistoryLimit ?? 10);
     const status = { ...computeStatus(ds, nodes, byNode, hash, now), collisionCount: ensured.collisionCount };
-    if (statusChanged(ds, status)) await this.writeStatus(ds, status satisfies DaemonSetStatus);
+    if (statusChanged(ds, status)) {
+      // Upstream omits these when zero (omitempty).
+      for (const f of ['updatedNumberScheduled', 'numberAvailable', 'collisionCount'] as const) if (!status[f]) delete status[f];
+      await this.writeStatus(ds, status satisfies DaemonSetStatus);
+    }
     const minReady = d.spec?.minReadySeconds ?? 0;
     if (minReady > 0 && status.numberReady !== status.numberAvailable) this.requeueAfter(key, minReady * 1000);
   }
