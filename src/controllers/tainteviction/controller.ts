@@ -46,11 +46,11 @@ export class TaintEvictionController {
     this.pods = options.informers.informerFor(pods);
     const enqueuePod = (p: KubeObject) => (p.spec as Pod['spec'])?.nodeName && this.queue.add(objectKey(p));
     this.pods.addHandlers({ onAdd: enqueuePod, onUpdate: (_o, p) => enqueuePod(p), onDelete: (p) => this.cancel(objectKey(p)) });
-    const nodeChanged = (oldNode: KubeObject | undefined, node: KubeObject) => {
-      if (noExecute(oldNode) === noExecute(node)) return;
+    const enqueuePodsOf = (node: KubeObject) => {
       for (const p of this.pods.list()) if ((p.spec as Pod['spec'])?.nodeName === node.metadata.name) this.queue.add(objectKey(p));
     };
-    this.nodes.addHandlers({ onAdd: (n) => nodeChanged(undefined, n), onUpdate: nodeChanged, onDelete: (n) => nodeChanged(n, { metadata: {} } as KubeObject) });
+    const nodeChanged = (oldNode: KubeObject | undefined, node: KubeObject) => noExecute(oldNode) !== noExecute(node) && enqueuePodsOf(node);
+    this.nodes.addHandlers({ onAdd: (n) => nodeChanged(undefined, n), onUpdate: nodeChanged, onDelete: enqueuePodsOf });
   }
 
   run(): Promise<void> {
