@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Job } from 'kubernetes-types/batch/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { EventRecorder } from '../../client/event-recorder';
+import type { Client, KubeObject, ResourceRef } from '../../client/interface';
+import { silentLogger } from '../../util/logger';
+import { ManualClock } from '../../util/manual-clock';
+import { PodExpectations } from './expectations';
+import { trackingFinalizer } from './pods';
+import { reconcileJob } from './reconcile';
+import type { JobDeps } from './state';
+
+/** Just enough of the API for one sync: what it writes is recorded and echoed back. */
+function fakeClient() {
+  const created: KubeObject[] = [];
+  const statuses: Job[] = [];
+  const patched: string[] = [];
+  let n = 0;
+  const client = {
+    async create(r: ResourceRef, _ns: string | undefined, obj: KubeObject) {
+      if (r.resource === 'pods') created.push(obj);
+      return { ...obj, metadata: { ...obj.metadata, name: obj.metadata.name ?? `${obj.metadata.generateName}${n++}` } };
+    },
+    async update(_r: ResourceRef, _ns: string | undefined, obj: KubeObject) {
+      statuses.push(structuredClone(obj) as unknown as Job);
+      return obj;
+    },
+    async patch(_r: ResourceRef, _ns: string | undefined, name: string) {
+      patched.push(name);
+      return {} as KubeObject;
+    },
+    async delete() {},
+  } as unknown as Client;
+  return { client, created, statuses, patched };
+}
+
+function setup(now: number) {
+  const fake = fakeClient();
+  const clock = new ManualClock(now);
+  const requeued: number[] = [];
+  const deps: JobDeps = {
+    client: fake.client,
+    clock,
+    logger: silentLogger,
+    recorder: new EventRecorder({ client: fake.client, component: 'job-controller', logger: silentLogger }),
+    expectations: new PodExpectations(),
+    backoff: new Map(),
+    requeueAfter: (_key, ms) => requeued.push(ms),
+  };
+  return { ...fake, deps, requeued };
+}
+
+const job = (spec: Job['spec'], status: Job['status'] = {}): Job => ({
+  metadata: { name: 'j', namespace: 'ns', uid: 'job-uid' },
+  spec: { template: { metadata: { labels: { 'job-name': 'j' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } }, backoffLimit: 6, ...spec },
+  status,
+});
+
+const pod = (name: string, phase: string, finishedAt?: string): Pod => ({
+  metadata: { name, namespace: 'ns', uid: `uid-${name}`, finalizers: [trackingFinalizer] },
+  status: { phase, containerStatuses: finishedAt ? [{ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: phase === 'Failed' ? 1 : 0, finishedAt } } }] : [] },
+});
+
+test('a new Job gets parallelism pods from its template, owned by it, with the tracking finalizer', async () => {
+  const t = setup(Date.parse('2030-01-01T00:00:00Z'));
+  await reconcileJob(t.deps, 'ns/j', job({ completions: 3, parallelism: 2 }), []);
+  assert.equal(t.created.length, 2);
+  for (const p of t.created) {
+    assert.equal(p.metadata.generateName, 'j-');
+    assert.deepEqual(p.metadata.finalizers, [trackingFinalizer]);
+    assert.equal(p.metadata.ownerReferences?.[0]?.uid, 'job-uid');
+  }
+  const last = t.statuses.at(-1)!;
+  assert.equal(last.status?.active, 2);
+  assert.equal(last.status?.startTime, '2030-01-01T00:00:00Z');
+});
+
+test('finished pods go through uncountedTerminatedPods, lose the finalizer, and complete the Job', async () => {
+  const t = setup(Date.parse('2030-01-01T00:01:00Z'));
+  const pods = [pod('a', 'Succeeded', '2030-01-01T00:00:30Z'), pod('b', 'Succeeded', '2030-01-01T00:00:40Z')];
+  await reconcileJob(t.deps, 'ns/j', job({ completions: 2, parallelism: 2 }, { startTime: '2030-01-01T00:00:00Z' }), pods);
+  assert.deepEqual(t.statuses[0]!.status?.uncountedTerminatedPods?.succeeded, ['uid-a', 'uid-b'], 'first written as uncounted');
+  assert.deepEqual(t.patched.sort(), ['a', 'b'], 'then the finalizers go');
+  const last = t.statuses.at(-1)!.status!;
+  assert.equal(last.succeeded, 2);
+  assert.equal(last.uncountedTerminatedPods?.succeeded, undefined);
+  assert.deepEqual(last.conditions?.map((c) => `${c.type}=${c.status}`), ['SuccessCriteriaMet=True', 'Complete=True']);
+  assert.equal(last.completionTime, '2030-01-01T00:01:00Z');
+  assert.equal(t.created.length, 0);
+});
+
+test('after a failure no replacement is made until the back-off has passed; the sync is requeued for then', async () => {
+  const t = setup(Date.parse('2030-01-01T00:00:02Z'));
+  await reconcileJob(t.deps, 'ns/j', job({ completions: 1, parallelism: 1 }, { startTime: '2030-01-01T00:00:00Z' }), [pod('a', 'Failed', '2030-01-01T00:00:00Z')]);
+  assert.equal(t.created.length, 0);
+  assert.deepEqual(t.requeued, [8_000]);
+  assert.equal(t.statuses.at(-1)!.status?.failed, 1);
+});
+
+test('failures beyond backoffLimit fail the Job: FailureTarget, then Failed with BackoffLimitExceeded', async () => {
+  const t = setup(Date.parse('2030-01-01T00:05:00Z'));
+  const pods = [pod('a', 'Failed', '2030-01-01T00:00:00Z'), pod('b', 'Failed', '2030-01-01T00:01:00Z')];
+  await reconcileJob(t.deps, 'ns/j', job({ completions: 1, parallelism: 1, backoffLimit: 1 }, { startTime: '2030-01-01T00:00:00Z' }), pods);
+  const last = t.statuses.at(-1)!.status!;
+  assert.equal(last.failed, 2);
+  assert.deepEqual(last.conditions?.map((c) => `${c.type}/${c.reason}`), ['FailureTarget/BackoffLimitExceeded', 'Failed/BackoffLimitExceeded']);
+  assert.equal(last.conditions?.[1]?.message, 'Job has reached the specified backoff limit');
+});
