@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Job } from 'kubernetes-types/batch/v1';
+import type { Job, JobSpec } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import type { Client, KubeObject, ResourceRef } from '../../client/interface';
@@ -51,7 +51,7 @@ function setup(now: number) {
   return { ...fake, deps, requeued };
 }
 
-const job = (spec: Job['spec'], status: Job['status'] = {}): Job => ({
+const job = (spec: Partial<JobSpec>, status: Job['status'] = {}): Job => ({
   metadata: { name: 'j', namespace: 'ns', uid: 'job-uid' },
   spec: { template: { metadata: { labels: { 'job-name': 'j' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } }, backoffLimit: 6, ...spec },
   status,
