@@ -45,7 +45,7 @@ export class HorizontalController {
     this.clock = ctx.clock;
     this.logger = ctx.logger;
     this.queue = new WorkQueue({ logger: ctx.logger });
-    this.targets = new ScaleTargets(ctx.client, ctx.resources);
+    this.targets = new ScaleTargets({ client: ctx.client, resources: ctx.resources });
     this.recorder = new EventRecorder({ client: ctx.client, clock: ctx.clock, logger: ctx.logger, component: 'horizontal-pod-autoscaler', apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' });
     this.hpas = ctx.informers.informerFor(hpaRef);
     this.pods = ctx.informers.informerFor(podsRef);

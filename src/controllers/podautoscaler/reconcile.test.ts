@@ -36,7 +36,7 @@ function world(options: { replicas?: number; exists?: boolean; cpuPerPod?: strin
   const events: string[] = [];
   const deps = {
     client,
-    targets: new ScaleTargets(client, [deployments]),
+    targets: new ScaleTargets({ client, resources: [deployments] }),
     now,
     pods: () => pods,
     hpasSelecting: () => ['default/web', ...(options.alsoSelectedBy ? [options.alsoSelectedBy] : [])],

@@ -7,11 +7,12 @@ import type { Client, ResourceRef, ServedResource } from '../../client/interface
 export class ScaleTargets {
   private resources: ServedResource[];
 
-  constructor(
-    private readonly client: Client,
-    resources: ServedResource[],
-  ) {
-    this.resources = resources;
+  private readonly client: Client;
+
+  /** `resources`: the served resources known at start (the controller context's). */
+  constructor(options: { client: Client; resources: ServedResource[] }) {
+    this.client = options.client;
+    this.resources = options.resources;
   }
 
   private find(group: string, version: string, kind: string): ResourceRef | undefined {

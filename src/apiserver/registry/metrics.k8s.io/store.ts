@@ -43,14 +43,23 @@ const metricsStrategy: Strategy = {
   },
 };
 
+interface MetricsStoreOptions extends StoreOptions {
+  samples(namespace: string | undefined): Sample[];
+  /** The resource a not-found error names (metrics-server's `nodemetrics`, `podmetrics`). */
+  notFoundAs: string;
+  now(): number;
+}
+
 class MetricsStore extends GenericStore {
-  constructor(
-    options: StoreOptions,
-    private readonly samples: (namespace: string | undefined) => Sample[],
-    private readonly notFoundAs: string,
-    private readonly now: () => number,
-  ) {
+  private readonly samples: MetricsStoreOptions['samples'];
+  private readonly notFoundAs: string;
+  private readonly now: () => number;
+
+  constructor(options: MetricsStoreOptions) {
     super(options);
+    this.samples = options.samples;
+    this.notFoundAs = options.notFoundAs;
+    this.now = options.now;
   }
 
   private objects(namespace: string | undefined): KubeObject[] {
@@ -80,6 +89,6 @@ class MetricsStore extends GenericStore {
 /** Serves metrics.k8s.io/v1beta1 from `source` (the wiring passes what the node side reports). */
 export function registerMetricsApi(registry: Registry, source: MetricsSource, now: () => number = Date.now): void {
   const [nodes, pods] = metricsResources as [(typeof metricsResources)[number], (typeof metricsResources)[number]];
-  registry.register(nodes, metricsStrategy, (o) => new MetricsStore(o, () => source.nodeMetrics(), 'nodemetrics', now));
-  registry.register(pods, metricsStrategy, (o) => new MetricsStore(o, (ns) => source.podMetrics(ns), 'podmetrics', now));
+  registry.register(nodes, metricsStrategy, (o) => new MetricsStore({ ...o, samples: () => source.nodeMetrics(), notFoundAs: 'nodemetrics', now }));
+  registry.register(pods, metricsStrategy, (o) => new MetricsStore({ ...o, samples: (ns) => source.podMetrics(ns), notFoundAs: 'podmetrics', now }));
 }
