@@ -16,10 +16,16 @@ export const localPathClass = {
   reclaimPolicy: 'Delete',
 };
 
-export async function ensureDefaultStorageClass(registry: Registry): Promise<void> {
+/**
+ * Makes the class if absent; with local storage disabled (`--disable local-storage`), removes it instead
+ * if it is still the one skiff made (k3s deletes a disabled component's objects).
+ */
+export async function ensureDefaultStorageClass(registry: Registry, options: { disabled?: boolean } = {}): Promise<void> {
+  const classes = registry.store('storage.k8s.io', 'storageclasses');
   try {
-    await registry.store('storage.k8s.io', 'storageclasses').create(undefined, structuredClone(localPathClass));
+    if (!options.disabled) await classes.create(undefined, structuredClone(localPathClass));
+    else if ((await classes.get(undefined, localPathClass.metadata.name)).provisioner === localPathClass.provisioner) await classes.delete(undefined, localPathClass.metadata.name);
   } catch (err) {
-    if (!(err instanceof StatusError && err.code === 409)) throw err;
+    if (!(err instanceof StatusError && (err.code === 409 || err.code === 404))) throw err;
   }
 }

@@ -26,3 +26,10 @@ test('--service-node-port-range', () => {
   for (const bad of ['31000', '32000-31000', '0-10', '30000-70000', 'a-b'])
     assert.throws(() => buildServerConfig({ serviceNodePortRange: bad }), /--service-node-port-range: invalid port range/, bad);
 });
+
+test('--disable: repeatable and comma-separated packaged components, checked', () => {
+  assert.deepEqual(buildServerConfig({}).disable, []);
+  assert.deepEqual(buildServerConfig({ disable: ['local-storage', 'traefik,servicelb'] }).disable, ['local-storage', 'traefik', 'servicelb']);
+  assert.deepEqual(buildServerConfig({}, { disable: ['local-storage'] }).disable, ['local-storage']);
+  assert.throws(() => buildServerConfig({ disable: ['local-path'] }), /--disable: unknown component "local-path" \(valid items: coredns, servicelb, traefik, local-storage, metrics-server, runtimes\)/);
+});

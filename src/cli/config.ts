@@ -20,6 +20,8 @@ export interface ServerConfig {
   datastoreEndpoint?: string;
   token?: string;
   disableAgent: boolean;
+  /** Packaged components not to deploy (k3s --disable), e.g. `local-storage`. */
+  disable?: string[];
   serviceCidr: string;
   /** Ports NodePort services are given, `30000-32767` by default (kube-apiserver --service-node-port-range). */
   serviceNodePortRange: string;
@@ -127,6 +129,18 @@ function capacity(v: unknown, flag: string): ServerConfig['simulateNodeCapacity'
   return out;
 }
 
+/** k3s's packaged components, the names `--disable` takes. */
+export const packagedComponents = ['coredns', 'servicelb', 'traefik', 'local-storage', 'metrics-server', 'runtimes'];
+
+/** `--disable a,b --disable c` (or a config-file list) → checked component names. */
+function components(v: unknown, flag: string): string[] {
+  if (v === undefined) return [];
+  const list = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+  const unknown = list.find((c) => !packagedComponents.includes(c));
+  if (unknown) throw new ConfigError(`--${flag}: unknown component ${JSON.stringify(unknown)} (valid items: ${packagedComponents.join(', ')})`);
+  return list;
+}
+
 /** `fromFlags` are options the user typed; `fromFile` come from --config; the flag wins. */
 export function buildServerConfig(fromFlags: RawOptions, fromFile: RawOptions = {}): ServerConfig {
   const o: RawOptions = { ...fromFile, ...fromFlags };
@@ -145,6 +159,7 @@ export function buildServerConfig(fromFlags: RawOptions, fromFile: RawOptions = 
     datastoreEndpoint: o.datastoreEndpoint === undefined ? undefined : String(o.datastoreEndpoint),
     token: o.token === undefined ? undefined : String(o.token),
     disableAgent: Boolean(o.disableAgent),
+    disable: components(o.disable, 'disable'),
     serviceCidr: cidr(o.serviceCidr ?? '10.43.0.0/16', 'service-cidr'),
     serviceNodePortRange: portRange(o.serviceNodePortRange ?? '30000-32767', 'service-node-port-range'),
     clusterCidr: cidr(o.clusterCidr ?? '10.42.0.0/16', 'cluster-cidr'),

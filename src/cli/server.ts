@@ -20,6 +20,7 @@ export function serverCommand(): Command {
     .option('--datastore-endpoint <url>', 'sqlite://PATH (default: SQLite in the data dir)')
     .option('--token <token>', 'shared secret agents join with')
     .option('--disable-agent', 'do not run the node components on this server')
+    .option('--disable <component>', 'do not deploy a packaged component (repeatable or comma-separated; local-storage)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--service-cidr <cidr>', 'IP range of service ClusterIPs (default 10.43.0.0/16)')
     .option('--service-node-port-range <range>', 'ports NodePort services get (default 30000-32767)')
     .option('--cluster-cidr <cidr>', 'IP range of pod IPs (default 10.42.0.0/16)')
