@@ -16,6 +16,7 @@ function fakeClient() {
   const created: KubeObject[] = [];
   const statuses: Job[] = [];
   const patched: string[] = [];
+  const deleted: string[] = [];
   let n = 0;
   const client = {
     async create(r: ResourceRef, _ns: string | undefined, obj: KubeObject) {
@@ -30,9 +31,11 @@ function fakeClient() {
       patched.push(name);
       return {} as KubeObject;
     },
-    async delete() {},
+    async delete(_r: ResourceRef, _ns: string | undefined, name: string) {
+      deleted.push(name);
+    },
   } as unknown as Client;
-  return { client, created, statuses, patched };
+  return { client, created, statuses, patched, deleted };
 }
 
 function setup(now: number) {
@@ -106,4 +109,21 @@ test('failures beyond backoffLimit fail the Job: FailureTarget, then Failed with
   assert.equal(last.failed, 2);
   assert.deepEqual(last.conditions?.map((c) => `${c.type}/${c.reason}`), ['FailureTarget/BackoffLimitExceeded', 'Failed/BackoffLimitExceeded']);
   assert.equal(last.conditions?.[1]?.message, 'Job has reached the specified backoff limit');
+});
+
+test('an Indexed Job meeting its successPolicy stops its other pods and gets SuccessCriteriaMet', async () => {
+  const t = setup(Date.parse('2030-01-01T00:01:00Z'));
+  const indexed = (name: string, phase: string, ix: number) => {
+    const p = pod(name, phase, phase === 'Succeeded' ? '2030-01-01T00:00:30Z' : undefined);
+    p.metadata!.annotations = { 'batch.kubernetes.io/job-completion-index': String(ix) };
+    return p;
+  };
+  const spec = { completions: 3, parallelism: 2, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] } };
+  await reconcileJob(t.deps, 'ns/j', job(spec, { startTime: '2030-01-01T00:00:00Z' }), [indexed('a', 'Succeeded', 0), indexed('b', 'Running', 1)]);
+  assert.deepEqual(t.deleted, ['b']);
+  assert.equal(t.created.length, 0);
+  const first = t.statuses[0]!.status!;
+  assert.deepEqual(first.conditions?.map((c) => `${c.type}/${c.reason}/${c.message}`), ['SuccessCriteriaMet/SuccessPolicy/Matched rules at index 0']);
+  assert.equal(t.statuses.at(-1)!.status!.completedIndexes, '0');
+  assert.ok(!t.statuses.at(-1)!.status!.conditions?.some((c) => c.type === 'Complete'), 'Complete waits for the terminating pod');
 });

@@ -13,6 +13,7 @@ import { deleteActivePods, manageJob } from './manage';
 import { matchPodFailurePolicy } from './pod-failure-policy';
 import { hasTrackingFinalizer, isActive, isReady, isTerminating } from './pods';
 import { isIndexed, isPodFailed, type JobDeps, jobSuspended, type SyncState } from './state';
+import { matchSuccessPolicy } from './success-policy';
 import { trackStatusAndRemoveFinalizers } from './tracking';
 
 const backoffLimitMessage = 'Job has reached the specified backoff limit';
@@ -26,7 +27,11 @@ export async function reconcileJob(deps: JobDeps, key: string, cached: Job, pods
   const s = newState(deps, key, job, pods);
   if (!status.startTime && !jobSuspended(job)) status.startTime = rfc3339(deps.clock.now());
   s.finished = finishedCondition(deps, s);
-  if (isIndexed(job)) indexSucceeded(s);
+  if (isIndexed(job)) {
+    indexSucceeded(s);
+    const matched = s.finished ? undefined : matchSuccessPolicy(job.spec?.successPolicy, job.spec?.completions ?? 0, s.succeededIndexes);
+    if (matched) s.finished = newCondition('SuccessCriteriaMet', 'True', 'SuccessPolicy', matched, deps.clock.now());
+  }
   let active = s.active.length;
   let suspendChanged = false;
   let manageErr: unknown;
