@@ -98,35 +98,52 @@ describe('deployments', () => {
     assert.match(ok(['get', 'events', '--field-selector', `involvedObject.name=${rsName}`]), new RegExp(`SuccessfulCreate\\s+replicaset/${rsName}\\s+Created pod: ${rsName}-`));
   });
 
-  test('set image rolls out within maxSurge 1 / maxUnavailable 1 at every pod event', async () => {
+  /**
+   * Changes the image of a Deployment (minReadySeconds 1) and watches its pods until every one runs the
+   * new template, checking at each pod event that at most `maxLive` are not terminating and at least
+   * `minAvailable` have been ready for a second. Returns the most pods seen not terminating at once.
+   */
+  async function observeRollout(name: string, replicas: number, image: string, maxLive: number, minAvailable: number): Promise<number> {
     let peak = 0;
     let armed = false;
+    const mine = (pods: Map<string, PodState>) => [...pods.entries()].filter(([n]) => n.startsWith(`${name}-`)).map(([, p]) => p);
     const w = watchPods(c, 'default', (pods, now) => {
       if (!armed) return;
-      const live = [...pods.values()].filter((p) => !p.deleting);
+      const live = mine(pods).filter((p) => !p.deleting);
       peak = Math.max(peak, live.length);
-      assert.ok(live.length <= 5, `${live.length} pods not terminating (max 4+1)`);
+      assert.ok(live.length <= maxLive, `${live.length} pods not terminating (max ${maxLive})`);
       const available = live.filter((p) => p.readySince !== undefined && p.readySince + 1000 <= now).length;
-      assert.ok(available >= 3, `${available} available (min 4-1)`);
+      assert.ok(available >= minAvailable, `${available} available (min ${minAvailable})`);
     });
-    await waitFor(() => w.pods.size === 4, 10_000, () => `watch saw ${w.pods.size} pods`);
+    await waitFor(() => mine(w.pods).length === replicas, 10_000, () => `watch saw ${mine(w.pods).length} pods`);
     armed = true;
-    const oldHash = [...w.pods.values()][0]!.hash;
-    ok(['set', 'image', 'deploy/web', 'web=nginx:1.26']);
+    const oldHash = mine(w.pods)[0]!.hash;
+    ok(['set', 'image', `deploy/${name}`, `web=${image}`]);
     const done = () => {
-      const pods = [...w.pods.values()];
-      return pods.length === 4 && pods.every((p) => p.hash !== oldHash && !p.deleting && p.readySince !== undefined);
+      const pods = mine(w.pods);
+      return pods.length === replicas && pods.every((p) => p.hash !== oldHash && !p.deleting && p.readySince !== undefined);
     };
-    await waitFor(done, 30_000, () => JSON.stringify([...w.pods]));
-    const d = await json('/apis/apps/v1/namespaces/default/deployments/web');
+    await waitFor(done, 30_000, () => JSON.stringify(mine(w.pods)));
     w.stop();
     assert.deepEqual(w.errors, []);
-    assert.equal(peak, 5, 'the rollout surged to replicas + maxSurge');
+    return peak;
+  }
+
+  test('set image rolls out within maxSurge 1 / maxUnavailable 1 at every pod event', async () => {
+    assert.equal(await observeRollout('web', 4, 'nginx:1.26', 5, 3), 5, 'the rollout surged to replicas + maxSurge');
+    const d = await json('/apis/apps/v1/namespaces/default/deployments/web');
     assert.match(ok(['rollout', 'status', 'deploy/web', '--timeout=30s']), /successfully rolled out/);
     assert.equal(ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}']), '2');
     assert.equal(d.status.observedGeneration, d.metadata.generation);
     const history = ok(['rollout', 'history', 'deploy/web']);
     assert.match(history, /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+  });
+
+  test('percentages round as upstream: 10 replicas, maxSurge 25% = 3, maxUnavailable 25% = 2', async () => {
+    ok(['apply', '-f', '-'], deployment('pct', { replicas: 10, minReadySeconds: 1, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } }));
+    assert.match(ok(['rollout', 'status', 'deploy/pct', '--timeout=30s']), /successfully rolled out/);
+    assert.equal(await observeRollout('pct', 10, 'nginx:1.26', 13, 8), 13, 'the rollout surged to 10 + ceil(2.5)');
+    ok(['delete', 'deploy/pct']);
   });
 
   test('rollout undo brings back the first template as revision 3, keeping its history', () => {
