@@ -1,6 +1,6 @@
 /**
  * The CEL environment CRD validation rules compile in: @marcbachmann/cel-js with the Kubernetes
- * libraries (strings, lists, regex, URL, quantity) added, and a step budget per evaluation.
+ * libraries (strings, lists, regex, URL, quantity, IP and CIDR) added, and a step budget per evaluation.
  *
  * Cost: upstream estimates each rule's cost at CRD time and stops an evaluation past 1,000,000 cost
  * units (PerCallLimit), with 10,000,000 for all rules of one object. Here every evaluated expression
@@ -8,6 +8,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import type { CelEnvironment } from './env-types';
+import { registerIP } from './library/ip';
 import { registerLists } from './library/lists';
 import { registerQuantity } from './library/quantity';
 import { registerRegex } from './library/regex';
@@ -88,6 +89,7 @@ export function newEnvironment(): CelEnvironment {
     registerRegex(base);
     registerURL(base);
     registerQuantity(base);
+    registerIP(base);
   }
   return base.clone();
 }

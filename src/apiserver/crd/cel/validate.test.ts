@@ -87,3 +87,13 @@ test('compilation errors name the rule field and read as cel-go', () => {
     `${p}[3].reason: supported values: "FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate"`,
   ]);
 });
+
+test('ratcheting: a failing rule on a value equal to its old value is not an error; root errors print <nil>', () => {
+  const bad = { spec: { ...good, minReplicas: 5, maxReplicas: 2, labels: { a: 'long!' } } };
+  assert.deepEqual(errors(bad, structuredClone(bad)), []);
+  const changed = { spec: { ...bad.spec, maxReplicas: 3 } };
+  assert.deepEqual(errors(changed, bad), ['spec: Invalid value: "object": minReplicas must be <= maxReplicas']);
+  const root: JSONSchemaProps = { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.metadata.name.startsWith("w")', message: 'names start with w' }, { rule: 'self.kind == "Widget"' }] };
+  const errs = validateRules(compileSchema(root), { apiVersion: 'x/v1', kind: 'Widget', metadata: { name: 'a', namespace: 'n' } }, undefined).map(formatFieldError);
+  assert.deepEqual(errs, ['<nil>: Invalid value: "object": names start with w']);
+});

@@ -5,6 +5,7 @@
  * rules run only when an old value exists unless `optionalOldSelf`. A false rule gives
  * `<path>: Invalid value: "<schema type>": <message>` (or the error its `reason` names).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../../../api/validation/field-errors';
 import { isObject, type JSONSchemaProps } from '../schema/types';
 import type { CompiledRule, RuleNode } from './compile';
@@ -25,39 +26,56 @@ const defaultMessage = (r: CompiledRule): string => (r.rule.message ? r.rule.mes
 /** The x-kubernetes-validations errors of `obj` (and `old` on update) under the compiled tree. */
 export function validateRules(tree: RuleNode | undefined, obj: unknown, old: unknown, path = ''): FieldError[] {
   if (!tree) return [];
+  const errs = collect(tree, obj, old, path);
+  // Errors at the root have no path; upstream prints a nil path as <nil>.
+  for (const e of errs) if (e.field === '') e.field = '<nil>';
+  return errs;
+}
+
+function collect(tree: RuleNode, obj: unknown, old: unknown, path: string): FieldError[] {
   const state: State = { budget: perObjectLimit, errs: [] };
   try {
-    walk(tree, obj, old, path, state);
+    walk(tree, obj, old, path, state, sameAs(obj, old));
   } catch (err) {
     if (!(err instanceof OutOfBudget)) throw err;
   }
   return state.errs;
 }
 
-function walk(node: RuleNode, value: unknown, old: unknown, path: string, state: State): void {
+/**
+ * Walks value and old together. `unchanged` is upstream's ratcheting (CRDValidationRatcheting, on
+ * since 1.30): a failing rule that does not use oldSelf is not an error when the value is equal to its
+ * old value, or, where values cannot be correlated (items of set and atomic lists), when the nearest
+ * correlated ancestor is unchanged. Upstream then sends a warning; here the error is dropped.
+ */
+function walk(node: RuleNode, value: unknown, old: unknown, path: string, state: State, unchanged: boolean): void {
   if (value === null || value === undefined) return;
-  if (node.rules.length > 0) evaluateNode(node, value, old ?? undefined, path, state);
+  if (node.rules.length > 0) evaluateNode(node, value, old ?? undefined, path, state, unchanged);
   if (Array.isArray(value) && node.items) {
     const keys = node.schema['x-kubernetes-list-type'] === 'map' ? (node.schema['x-kubernetes-list-map-keys'] as string[] | undefined) : undefined;
     const oldItems = Array.isArray(old) && keys ? old : [];
     value.forEach((item, i) => {
       const oldItem = keys && isObject(item) ? oldItems.find((o) => isObject(o) && keys.every((k) => o[k] === item[k])) : undefined;
-      walk(node.items!, item, oldItem, `${path}[${i}]`, state);
+      walk(node.items!, item, oldItem, `${path}[${i}]`, state, keys ? sameAs(item, oldItem) : unchanged);
     });
   } else if (isObject(value)) {
-    const correlated = node.schema['x-kubernetes-map-type'] !== 'atomic' && isObject(old) ? old : {};
+    const atomic = node.schema['x-kubernetes-map-type'] === 'atomic';
+    const correlated = !atomic && isObject(old) ? old : {};
     for (const [k, v] of Object.entries(value)) {
       const child = node.properties.get(k) ?? (node.properties.size === 0 ? node.additionalProperties : undefined);
-      if (child) walk(child, v, correlated[k], node.properties.has(k) ? (path ? `${path}.${k}` : k) : `${path}[${k}]`, state);
+      const childPath = node.properties.has(k) ? (path ? `${path}.${k}` : k) : `${path}[${k}]`;
+      if (child) walk(child, v, correlated[k], childPath, state, atomic ? unchanged : sameAs(v, correlated[k]));
     }
   }
 }
+
+const sameAs = (value: unknown, old: unknown): boolean => old !== undefined && isDeepStrictEqual(value, old);
 
 function typeString(s: JSONSchemaProps): string {
   return s.type ?? '';
 }
 
-function evaluateNode(node: RuleNode, value: unknown, old: unknown, path: string, state: State): void {
+function evaluateNode(node: RuleNode, value: unknown, old: unknown, path: string, state: State, unchanged: boolean): void {
   const schemaType = typeString(node.schema);
   const self = toCel(value, node.decl!);
   const oldSelf = old === undefined ? undefined : toCel(old, node.decl!);
@@ -69,7 +87,7 @@ function evaluateNode(node: RuleNode, value: unknown, old: unknown, path: string
     if (compiled.usesOldSelf && oldSelf === undefined && !compiled.rule.optionalOldSelf) continue;
     const ctx = compiled.rule.optionalOldSelf ? { self, oldSelf: oldSelf === undefined ? optionalNone() : optionalOf(oldSelf) } : { self, oldSelf };
     const result = run(compiled, compiled.program, ctx, path, schemaType, state);
-    if (result === undefined || result === true) continue;
+    if (result === undefined || result === true || (unchanged && !compiled.usesOldSelf)) continue;
     const target = ruleFieldPath(path, compiled.rule.fieldPath);
     const detail = compiled.messageProgram ? messageFrom(compiled, ctx, state) : undefined;
     state.errs.push(errorFor(target, schemaType, detail ?? defaultMessage(compiled), compiled.rule.reason));

@@ -4,78 +4,120 @@ import { newEnvironment } from '../env';
 
 const env = newEnvironment();
 const ev = (expr: string) => env.evaluate(expr, {});
+const expect = (cases: Array<[string, unknown]>) => {
+  for (const [expr, want] of cases) assert.deepEqual(ev(expr), want, expr);
+};
 const fails = (expr: string, message: RegExp) => assert.throws(() => ev(expr), message);
 
 test('strings: charAt, replace, reverse, format and the built-ins', () => {
-  assert.equal(ev('"héllo".charAt(1)'), 'é');
-  assert.equal(ev('"abc".charAt(3)'), '');
+  expect([
+    ['"héllo".charAt(1)', 'é'],
+    ['"abc".charAt(3)', ''],
+    ['"a-b-c".replace("-", "+")', 'a+b+c'],
+    ['"a-b-c".replace("-", "+", 1)', 'a+b-c'],
+    ['"abc".reverse()', 'cba'],
+    ['"%s has %d items (%.2f%%)".format(["list", 3, 12.5])', 'list has 3 items (12.50%)'],
+    ['"%x %o %b".format([255, 8, 5])', 'ff 10 101'],
+    ['"Hello".lowerAscii() + "x".upperAscii()', 'helloX'],
+    ['"a,b".split(",").join("|")', 'a|b'],
+    ['"  x ".trim()', 'x'],
+    ['"abcb".indexOf("b")', 1n],
+    ['"abcb".lastIndexOf("b")', 3n],
+    ['"abcdef".substring(1, 3)', 'bc'],
+  ]);
   fails('"abc".charAt(4)', /index out of range: 4/);
-  assert.equal(ev('"a-b-c".replace("-", "+")'), 'a+b+c');
-  assert.equal(ev('"a-b-c".replace("-", "+", 1)'), 'a+b-c');
-  assert.equal(ev('"abc".reverse()'), 'cba');
-  assert.equal(ev('"%s has %d items (%.2f%%)".format(["list", 3, 12.5])'), 'list has 3 items (12.50%)');
-  assert.equal(ev('"%x %o %b".format([255, 8, 5])'), 'ff 10 101');
   fails('"%d".format(["x"])', /decimal clause can only be used on integers/);
-  assert.equal(ev('"Hello".lowerAscii() + "x".upperAscii()'), 'helloX');
-  assert.equal(ev('"a,b".split(",").join("|")'), 'a|b');
-  assert.equal(ev('"  x ".trim()'), 'x');
-  assert.equal(ev('"abcb".indexOf("b")'), 1n);
-  assert.equal(ev('"abcb".lastIndexOf("b")'), 3n);
-  assert.equal(ev('"abcdef".substring(1, 3)'), 'bc');
 });
 
 test('lists: isSorted, sum, min, max, indexOf, lastIndexOf, slice, flatten, distinct', () => {
-  assert.equal(ev('[1, 2, 2, 5].isSorted()'), true);
-  assert.equal(ev('["b", "a"].isSorted()'), false);
-  assert.equal(ev('[1, 2, 3].sum()'), 6n);
-  assert.equal(ev('[1.5, 2.5].sum()'), 4);
-  assert.equal(ev('[3, 1, 2].min()'), 1n);
-  assert.equal(ev('["a", "c", "b"].max()'), 'c');
+  expect([
+    ['[1, 2, 2, 5].isSorted()', true],
+    ['["b", "a"].isSorted()', false],
+    ['[1, 2, 3].sum()', 6n],
+    ['[1.5, 2.5].sum()', 4],
+    ['[3, 1, 2].min()', 1n],
+    ['["a", "c", "b"].max()', 'c'],
+    ['[1, 2, 1].indexOf(1)', 0n],
+    ['[1, 2, 1].lastIndexOf(1)', 2n],
+    ['[1, 2, 1].indexOf(7)', -1n],
+    ['[1, 2, 3, 4].slice(1, 3)', [2n, 3n]],
+    ['[[1], [2, 3]].flatten()', [1n, 2n, 3n]],
+    ['[1, 2, 1].distinct()', [1n, 2n]],
+  ]);
   fails('[1].slice(0, 0).min()', /min called on empty list/);
-  assert.equal(ev('[1, 2, 1].indexOf(1)'), 0n);
-  assert.equal(ev('[1, 2, 1].lastIndexOf(1)'), 2n);
-  assert.equal(ev('[1, 2, 1].indexOf(7)'), -1n);
-  assert.deepEqual(ev('[1, 2, 3, 4].slice(1, 3)'), [2n, 3n]);
-  assert.deepEqual(ev('[[1], [2, 3]].flatten()'), [1n, 2n, 3n]);
-  assert.deepEqual(ev('[1, 2, 1].distinct()'), [1n, 2n]);
   fails('[9223372036854775807, 1].sum()', /integer overflow/);
 });
 
 test('regex: find and findAll', () => {
-  assert.equal(ev('"abc 123 def 456".find("[0-9]+")'), '123');
-  assert.equal(ev('"abc".find("[0-9]+")'), '');
-  assert.deepEqual(ev('"abc 123 def 456".findAll("[0-9]+")'), ['123', '456']);
-  assert.deepEqual(ev('"a1b2c3".findAll("[0-9]", 2)'), ['1', '2']);
+  expect([
+    ['"abc 123 def 456".find("[0-9]+")', '123'],
+    ['"abc".find("[0-9]+")', ''],
+    ['"abc 123 def 456".findAll("[0-9]+")', ['123', '456']],
+    ['"a1b2c3".findAll("[0-9]", 2)', ['1', '2']],
+  ]);
   fails('"a".find("(")', /failed to compile regex/);
 });
 
 test('url: url(), isURL and the getters', () => {
-  assert.equal(ev('isURL("https://example.com:8443/a b?x=1")'), true);
-  assert.equal(ev('isURL("/just/a/path")'), true);
-  assert.equal(ev('isURL("not a url")'), false);
-  assert.equal(ev('url("https://user@example.com:8443/p").getScheme()'), 'https');
-  assert.equal(ev('url("https://example.com:8443/p").getHost()'), 'example.com:8443');
-  assert.equal(ev('url("https://example.com:8443/p").getHostname()'), 'example.com');
-  assert.equal(ev('url("https://example.com:8443/p").getPort()'), '8443');
-  assert.equal(ev('url("https://[::1]:80/p").getHostname()'), '::1');
-  assert.equal(ev('url("https://[::1]/p").getPort()'), '');
-  assert.equal(ev('url("https://example.com/a b").getEscapedPath()'), '/a%20b');
-  assert.deepEqual(ev('url("https://example.com/?k=a&k=b&j=c").getQuery()'), { k: ['a', 'b'], j: ['c'] });
+  expect([
+    ['isURL("https://example.com:8443/a b?x=1")', true],
+    ['isURL("/just/a/path")', true],
+    ['isURL("not a url")', false],
+    ['url("https://user@example.com:8443/p").getScheme()', 'https'],
+    ['url("https://example.com:8443/p").getHost()', 'example.com:8443'],
+    ['url("https://example.com:8443/p").getHostname()', 'example.com'],
+    ['url("https://example.com:8443/p").getPort()', '8443'],
+    ['url("https://[::1]:80/p").getHostname()', '::1'],
+    ['url("https://[::1]/p").getPort()', ''],
+    ['url("https://example.com/a b").getEscapedPath()', '/a%20b'],
+    ['url("https://example.com/?k=a&k=b&j=c").getQuery()', { k: ['a', 'b'], j: ['c'] }],
+  ]);
   fails('url("::bad")', /URL parse error/);
 });
 
 test('quantity: parsing, comparison and arithmetic', () => {
-  assert.equal(ev('isQuantity("1.5Gi")'), true);
-  assert.equal(ev('isQuantity("1.5Gx")'), false);
-  assert.equal(ev('quantity("1Gi").isGreaterThan(quantity("1000Mi"))'), true);
-  assert.equal(ev('quantity("100m").isLessThan(quantity("1"))'), true);
-  assert.equal(ev('quantity("1k").compareTo(quantity("1000"))'), 0n);
-  assert.equal(ev('quantity("1k") == quantity("1000")'), true);
-  assert.equal(ev('quantity("2").add(quantity("500m")).asApproximateFloat()'), 2.5);
-  assert.equal(ev('quantity("2").add(3).asInteger()'), 5n);
-  assert.equal(ev('quantity("2").sub(3).sign()'), -1n);
-  assert.equal(ev('quantity("1e3").asInteger()'), 1000n);
-  assert.equal(ev('quantity("500m").isInteger()'), false);
+  expect([
+    ['isQuantity("1.5Gi")', true],
+    ['isQuantity("1.5Gx")', false],
+    ['quantity("1Gi").isGreaterThan(quantity("1000Mi"))', true],
+    ['quantity("100m").isLessThan(quantity("1"))', true],
+    ['quantity("1k").compareTo(quantity("1000"))', 0n],
+    ['quantity("1k") == quantity("1000")', true],
+    ['quantity("2").add(quantity("500m")).asApproximateFloat()', 2.5],
+    ['quantity("2").add(3).asInteger()', 5n],
+    ['quantity("2").sub(3).sign()', -1n],
+    ['quantity("1e3").asInteger()', 1000n],
+    ['quantity("500m").isInteger()', false],
+  ]);
   fails('quantity("500m").asInteger()', /cannot convert value to integer/);
   fails('quantity("abc")', /quantities must match the regular expression/);
+});
+
+test('ip and cidr: parsing, methods and containment', () => {
+  expect([
+    ['isIP("10.0.0.1")', true],
+    ['isIP("010.0.0.1")', false],
+    ['isIP("::ffff:10.0.0.1")', false],
+    ['isIP("fe80::1%eth0")', false],
+    ['ip("10.0.0.1").family()', 4n],
+    ['ip("2001:db8::1").family()', 6n],
+    ['ip("127.0.0.1").isLoopback() && ip("::1").isLoopback()', true],
+    ['ip("0.0.0.0").isUnspecified()', true],
+    ['ip("169.254.1.1").isLinkLocalUnicast() && ip("fe80::1").isLinkLocalUnicast()', true],
+    ['ip("224.0.0.1").isLinkLocalMulticast() && ip("ff02::1").isLinkLocalMulticast()', true],
+    ['ip("8.8.8.8").isGlobalUnicast() && !ip("127.0.0.1").isGlobalUnicast()', true],
+    ['ip.isCanonical("2001:db8::1")', true],
+    ['ip.isCanonical("2001:DB8:0::1")', false],
+    ['string(ip("2001:db8:0:0:1:0:0:1"))', '2001:db8::1:0:0:1'],
+    ['ip("10.0.0.1") == ip("10.0.0.1")', true],
+    ['isCIDR("10.0.0.0/8") && !isCIDR("10.0.0.0/33")', true],
+    ['cidr("10.0.0.0/8").containsIP("10.1.2.3")', true],
+    ['cidr("10.0.0.0/8").containsIP(ip("11.0.0.1"))', false],
+    ['cidr("10.0.0.0/8").containsCIDR("10.1.0.0/16")', true],
+    ['cidr("10.1.0.0/16").containsCIDR(cidr("10.0.0.0/8"))', false],
+    ['string(cidr("10.1.2.3/8").masked())', '10.0.0.0/8'],
+    ['cidr("2001:db8::/32").prefixLength()', 32n],
+    ['string(cidr("10.1.2.3/8").ip())', '10.1.2.3'],
+  ]);
+  fails('ip("1.2.3")', /unable to parse IP/);
 });
