@@ -46,7 +46,7 @@ export class Cycle {
 
   constructor(readonly pod: Pod, readonly info: PodInfo, private readonly deps: CycleDeps) {
     const all = deps.cache.list();
-    this.spread = SpreadFilter.for(pod, all);
+    this.spread = SpreadFilter.for(pod, deps.cache);
     const affinity = new AffinityFilter(pod, all, deps.cache.withAffinity, deps.namespaceLabels);
     this.affinity = affinity.relevant ? affinity : undefined;
   }
@@ -87,7 +87,7 @@ export class Cycle {
       add(weights.nodeAffinity, defaultNormalize(feasible.map((i) => preferredNodeAffinity(pod, i.node!)), false));
     }
     add(weights.taint, defaultNormalize(feasible.map((i) => intolerablePreferNoSchedule(pod, i.node!)), true));
-    add(weights.spread, this.spreadScores(feasible, all));
+    add(weights.spread, this.spreadScores(feasible));
     add(weights.interPod, affinityScores(pod, feasible, all, this.deps.cache.withAffinity, this.deps.namespaceLabels));
     if (all.some((i) => i.node!.status?.images?.length)) {
       const spread = imageSpread(all);
@@ -96,11 +96,11 @@ export class Cycle {
     return total;
   }
 
-  private spreadScores(feasible: NodeInfo[], all: NodeInfo[]): number[] {
-    if (this.pod.spec?.topologySpreadConstraints?.length) return spreadScores(this.pod, podConstraints(this.pod, 'ScheduleAnyway'), feasible, all, true);
+  private spreadScores(feasible: NodeInfo[]): number[] {
+    if (this.pod.spec?.topologySpreadConstraints?.length) return spreadScores(this.pod, podConstraints(this.pod, 'ScheduleAnyway'), feasible, this.deps.cache, true);
     const selector = this.deps.defaultSelector(this.pod);
     if (!selector?.length) return feasible.map(() => 0);
-    return spreadScores(this.pod, defaultConstraints(selector), feasible, all, false);
+    return spreadScores(this.pod, defaultConstraints(selector), feasible, this.deps.cache, false);
   }
 }
 

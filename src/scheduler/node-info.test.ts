@@ -36,3 +36,22 @@ test('nodes holding pods with affinity terms are tracked', () => {
   cache.removePod('default/x');
   assert.equal(cache.withAffinity.size, 0);
 });
+
+test('selector counts per node follow pods added, relabelled, terminating and removed', () => {
+  const cache = testCache([testNode('a'), testNode('b')], [[testPod('w1', { app: 'web' }), 'a']]);
+  const web = [{ key: 'app', operator: '=' as const, values: ['web'] }];
+  const counts = cache.matching(web, 'default');
+  assert.deepEqual([...counts], [['a', 1]]);
+  cache.addPod('default/w2', testPod('w2', { app: 'web' }), 'b');
+  cache.addPod('default/w3', testPod('w3', { app: 'web' }), 'b');
+  assert.deepEqual([...cache.matching(web, 'default')].sort(), [['a', 1], ['b', 2]]);
+  const relabelled = testPod('w2', { app: 'db' });
+  relabelled.spec!.nodeName = 'b';
+  cache.addPod('default/w2', relabelled, 'b');
+  const terminating = testPod('w1', { app: 'web' });
+  terminating.metadata!.deletionTimestamp = '2024-01-01T00:00:00Z';
+  cache.addPod('default/w1', terminating, 'a');
+  cache.removePod('default/w3');
+  assert.deepEqual([...cache.matching(web, 'default')], []);
+  assert.deepEqual([...cache.matching(web, 'other')], []);
+});

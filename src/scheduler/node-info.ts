@@ -4,7 +4,9 @@
  * ports they hold, kept up to date on every pod event so a scheduling cycle never rescans all pods.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Selector } from '../api/labels';
 import { allocatable, podRequests, type Resources } from './fit';
+import { MatchIndex } from './match-index';
 
 /** Requests as upstream scores them: a container without a cpu/memory request counts 100m / 200MB. */
 export interface NonZero {
@@ -114,6 +116,7 @@ export class SchedulerCache {
   private listed: NodeInfo[] | undefined;
   /** Nodes holding at least one pod with (anti-)affinity terms. */
   readonly withAffinity = new Set<NodeInfo>();
+  private readonly matches = new MatchIndex();
 
   private info(name: string): NodeInfo {
     let i = this.infos.get(name);
@@ -139,8 +142,9 @@ export class SchedulerCache {
   /** Places (or moves) the pod on `nodeName`. */
   addPod(key: string, pod: Pod, nodeName: string): void {
     const same = this.podNode.get(key) === nodeName ? this.infos.get(nodeName)?.pods.get(key) : undefined;
-    // A bound pod's spec does not change (status and labels do): keep its totals, take the new object.
-    if (same && same.pod.spec?.nodeName === pod.spec?.nodeName) {
+    // A bound pod's spec does not change (its status does): keep its totals, take the new object.
+    const sameLabels = same !== undefined && JSON.stringify(same.pod.metadata?.labels) === JSON.stringify(pod.metadata?.labels);
+    if (same && sameLabels && same.pod.spec?.nodeName === pod.spec?.nodeName && !same.pod.metadata?.deletionTimestamp === !pod.metadata?.deletionTimestamp) {
       same.pod = pod;
       return;
     }
@@ -148,6 +152,7 @@ export class SchedulerCache {
     const i = this.info(nodeName);
     i.add(newPodInfo(key, pod));
     this.podNode.set(key, nodeName);
+    this.matches.update(pod, nodeName, 1);
     if (i.podsWithAffinity > 0) this.withAffinity.add(i);
   }
 
@@ -156,9 +161,20 @@ export class SchedulerCache {
     if (name === undefined) return;
     this.podNode.delete(key);
     const i = this.infos.get(name)!;
+    const p = i.pods.get(key);
+    if (p) this.matches.update(p.pod, name, -1);
     i.remove(key);
     if (i.podsWithAffinity === 0) this.withAffinity.delete(i);
     if (!i.node && i.pods.size === 0) this.infos.delete(name);
+  }
+
+  /** Node name → the pods of `namespace` that `selector` picks there (not terminating), kept incrementally. */
+  matching(selector: Selector | undefined, namespace: string | undefined): Map<string, number> {
+    return this.matches.get(selector, namespace, () => this.placed());
+  }
+
+  private *placed(): Iterable<[Pod, string]> {
+    for (const i of this.infos.values()) for (const p of i.pods.values()) yield [p.pod, i.name];
   }
 
   nodeOf(key: string): string | undefined {

@@ -46,8 +46,8 @@ test('ScheduleAnyway scores the emptier domain higher; the defaults spread by ho
   const cache = testCache(nodes().slice(0, 3), [[testPod('w1', web), 'a1'], [testPod('w2', web), 'a2']]);
   const all = cache.list();
   const soft = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', selector: selectorFromSet(web), minDomains: 1, honorAffinity: true, honorTaints: false }];
-  const [a1, a2, b1] = spreadScores(testPod('p', web), soft, all, all, true);
+  const [a1, a2, b1] = spreadScores(testPod('p', web), soft, all, cache, true);
   assert.ok(b1! > a1! && a1 === a2, `${a1} ${a2} ${b1}`);
-  const defaults = spreadScores(testPod('p', web), defaultConstraints(selectorFromSet(web)), all, all, false);
+  const defaults = spreadScores(testPod('p', web), defaultConstraints(selectorFromSet(web)), all, cache, false);
   assert.equal(defaults.indexOf(Math.max(...defaults)), 2);
 });

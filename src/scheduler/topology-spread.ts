@@ -10,7 +10,7 @@ import type { Selector } from '../api/labels';
 import { selectorFromLabelSelector, selects } from '../api/label-selector';
 import { requiredNodeAffinityMatches, tolerates } from '../api/scheduling';
 import { maxNodeScore } from './node-scores';
-import type { NodeInfo } from './node-info';
+import type { NodeInfo, SchedulerCache } from './node-info';
 
 const hostnameKey = 'kubernetes.io/hostname';
 export const reasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
@@ -53,16 +53,6 @@ function included(pod: Pod, c: Constraint, node: Node): boolean {
   return true;
 }
 
-/** Pods on the node in `namespace`, not terminating, that the selector picks. */
-export function countMatching(info: NodeInfo, selector: Selector | undefined, namespace: string | undefined): number {
-  let n = 0;
-  for (const p of info.pods.values()) {
-    const m = p.pod.metadata;
-    if (m?.namespace === namespace && !m?.deletionTimestamp && selects(selector, m?.labels)) n++;
-  }
-  return n;
-}
-
 const hasAllKeys = (node: Node, cs: Constraint[]) => cs.every((c) => Object.hasOwn(node.metadata?.labels ?? {}, c.topologyKey));
 
 interface DomainCounts {
@@ -74,16 +64,17 @@ interface DomainCounts {
 export class SpreadFilter {
   private readonly domains: DomainCounts[];
 
-  constructor(private readonly pod: Pod, private readonly constraints: Constraint[], nodes: NodeInfo[]) {
+  constructor(private readonly pod: Pod, private readonly constraints: Constraint[], cache: SchedulerCache) {
     this.domains = constraints.map(() => ({ counts: new Map(), min: 0 }));
-    for (const info of nodes) {
+    const matching = constraints.map((c) => cache.matching(c.selector, pod.metadata?.namespace));
+    for (const info of cache.list()) {
       const node = info.node!;
       if (!hasAllKeys(node, constraints)) continue;
       constraints.forEach((c, i) => {
         if (!included(pod, c, node)) return;
         const value = node.metadata!.labels![c.topologyKey]!;
         const d = this.domains[i]!.counts;
-        d.set(value, (d.get(value) ?? 0) + countMatching(info, c.selector, pod.metadata?.namespace));
+        d.set(value, (d.get(value) ?? 0) + (matching[i]!.get(info.name) ?? 0));
       });
     }
     constraints.forEach((c, i) => {
@@ -92,9 +83,9 @@ export class SpreadFilter {
     });
   }
 
-  static for(pod: Pod, nodes: NodeInfo[]): SpreadFilter | undefined {
+  static for(pod: Pod, cache: SchedulerCache): SpreadFilter | undefined {
     const cs = podConstraints(pod, 'DoNotSchedule');
-    return cs.length ? new SpreadFilter(pod, cs, nodes) : undefined;
+    return cs.length ? new SpreadFilter(pod, cs, cache) : undefined;
   }
 
   filter(node: Node): { reason: string; resolvable: boolean } | undefined {
@@ -114,38 +105,45 @@ export class SpreadFilter {
  * PreScore + Score + NormalizeScore for the soft constraints over the feasible nodes: fewer matching
  * pods in the node's domain scores higher. `requireAllKeys` is false only for the cluster defaults.
  */
-export function spreadScores(pod: Pod, cs: Constraint[], feasible: NodeInfo[], all: NodeInfo[], requireAllKeys: boolean): number[] {
+export function spreadScores(pod: Pod, cs: Constraint[], feasible: NodeInfo[], cache: SchedulerCache, requireAllKeys: boolean): number[] {
   if (!cs.length) return feasible.map(() => 0);
-  const ns = pod.metadata?.namespace;
   const ignored = feasible.map((i) => requireAllKeys && !hasAllKeys(i.node!, cs));
-  const weights = cs.map((c) => {
-    if (c.topologyKey === hostnameKey) return Math.log(feasible.length - ignored.filter(Boolean).length + 2);
-    const values = new Set(feasible.filter((_i, k) => !ignored[k]).map((i) => i.node!.metadata?.labels?.[c.topologyKey]).filter((v) => v !== undefined));
-    return Math.log(values.size + 2);
-  });
-  const pairCounts = cs.map((c) => {
-    const counts = new Map<string, number>();
-    if (c.topologyKey === hostnameKey) return counts;
-    const wanted = new Set(feasible.map((i) => i.node!.metadata?.labels?.[c.topologyKey]).filter((v) => v !== undefined));
-    for (const info of all) {
-      const v = info.node!.metadata?.labels?.[c.topologyKey];
-      if (v === undefined || !wanted.has(v) || (requireAllKeys && !hasAllKeys(info.node!, cs)) || !included(pod, c, info.node!)) continue;
-      counts.set(v, (counts.get(v) ?? 0) + countMatching(info, c.selector, ns));
+  const scored = feasible.filter((_i, k) => !ignored[k]);
+  const terms = cs.map((c) => {
+    const perNode = cache.matching(c.selector, pod.metadata?.namespace);
+    if (c.topologyKey === hostnameKey) return { c, perNode, weight: Math.log(scored.length + 2), perValue: undefined };
+    const perValue = new Map<string, number>();
+    for (const i of scored) {
+      const v = i.node!.metadata?.labels?.[c.topologyKey];
+      if (v !== undefined) perValue.set(v, 0);
     }
-    return counts;
+    // Pods count on every node of the cluster in those domains that the inclusion policies admit.
+    const plain = !c.honorTaints && !pod.spec?.nodeSelector && !pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    for (const [name, n] of perNode) {
+      const node = cache.get(name)?.node;
+      const v = node?.metadata?.labels?.[c.topologyKey];
+      if (v === undefined || !perValue.has(v) || (requireAllKeys && !hasAllKeys(node!, cs)) || (!plain && !included(pod, c, node!))) continue;
+      perValue.set(v, perValue.get(v)! + n);
+    }
+    return { c, perNode, weight: Math.log(perValue.size + 2), perValue };
   });
   const raw = feasible.map((info) => {
     let score = 0;
-    cs.forEach((c, i) => {
-      const v = info.node!.metadata?.labels?.[c.topologyKey];
-      if (v === undefined) return;
-      const cnt = c.topologyKey === hostnameKey ? countMatching(info, c.selector, ns) : (pairCounts[i]!.get(v) ?? 0);
-      score += cnt * weights[i]! + (c.maxSkew - 1);
-    });
+    const labels = info.node!.metadata?.labels ?? {};
+    for (const t of terms) {
+      const v = labels[t.c.topologyKey];
+      if (v === undefined) continue;
+      const cnt = t.perValue ? (t.perValue.get(v) ?? 0) : (t.perNode.get(info.name) ?? 0);
+      score += cnt * t.weight + (t.c.maxSkew - 1);
+    }
     return Math.round(score);
   });
-  const valid = raw.filter((_s, k) => !ignored[k]);
-  const min = valid.length ? Math.min(...valid) : 0;
-  const max = valid.length ? Math.max(...valid) : 0;
+  let min = Infinity;
+  let max = 0;
+  raw.forEach((s, k) => {
+    if (ignored[k]) return;
+    min = Math.min(min, s);
+    max = Math.max(max, s);
+  });
   return raw.map((s, k) => (ignored[k] ? 0 : max === 0 ? maxNodeScore : Math.floor((maxNodeScore * (max + min - s)) / max)));
 }

@@ -1,0 +1,185 @@
+/**
+ * Scheduler benchmark: skiff in this process (`startCluster({ simulatedNodes })`), driven over HTTPS.
+ *   decisions  the scheduler's own cost without the API: one cycle per pod on a cache of the nodes
+ *   scheduler  10,000 pods (10m cpu, 16Mi each) created by 32 concurrent clients and placed by the
+ *              scheduler: pods/s from the first create to the last pod seen bound; then the process RSS
+ *              holding them; then a 1,000-replica Deployment: time until status.availableReplicas is 1,000
+ *   baseline   a fresh cluster, the same pods naming another schedulerName, bound round-robin by a trivial
+ *              binder (a watch and one pods/binding POST per pod) through the same API: the cost of
+ *              create + bind + watch without scheduling decisions
+ * Prints figures and the scheduler / baseline ratio; asserts nothing.
+ *
+ *   npx tsx bench/scheduler.ts [--pods 10000] [--nodes 1000] [--replicas 1000] [--only decisions,scheduler,baseline]
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startCluster, type Cluster } from '../src/index';
+import { measureDecisions } from './scheduler/decisions';
+import { Api } from './scheduler/https';
+
+const GOAL_PODS_PER_SECOND = 1000;
+const GOAL_DEPLOYMENT_SECONDS = 10;
+const GOAL_RSS_MB = 400;
+const CLIENTS = 32;
+const BASELINE_SCHEDULER = 'bench-round-robin';
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const mb = (bytes: number) => bytes / 2 ** 20;
+
+interface Run {
+  podsPerSecond: number;
+  seconds: number;
+  rssMb: number;
+  heapMb: number;
+  deploymentSeconds?: number;
+  note?: string;
+}
+
+function pod(name: string, schedulerName?: string): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'bench' } },
+    spec: { ...(schedulerName ? { schedulerName } : {}), containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+  };
+}
+
+async function createPods(api: Api, ns: string, count: number, schedulerName?: string): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) await api.send('POST', `/api/v1/namespaces/${ns}/pods`, pod(`p-${i}`, schedulerName));
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, worker));
+}
+
+/** Resolves with the time the `count`-th pod of `ns` was seen with a node. */
+function allBound(api: Api, ns: string, count: number): { done: Promise<number>; stop(): void } {
+  const bound = new Set<string>();
+  let resolve!: (t: number) => void;
+  const done = new Promise<number>((r) => (resolve = r));
+  const w = api.watch(`/api/v1/namespaces/${ns}/pods`, (_type, obj) => {
+    if (!obj.spec?.nodeName || bound.has(obj.metadata.name)) return;
+    bound.add(obj.metadata.name);
+    if (bound.size === count) resolve(performance.now());
+  });
+  return { done, stop: () => w.stop() };
+}
+
+async function waitForNodes(api: Api, count: number): Promise<void> {
+  for (;;) {
+    const list = await api.send<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>('GET', '/api/v1/nodes');
+    if (list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length >= count) return;
+    await sleep(200);
+  }
+}
+
+async function withCluster<T>(nodes: number, fn: (api: Api, cluster: Cluster) => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const cluster = await startCluster({ simulatedNodes: nodes });
+  const api = new Api(cluster.kubeconfigPath, CLIENTS);
+  try {
+    await waitForNodes(api, nodes);
+    console.log(`  cluster with ${nodes} Ready nodes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return await fn(api, cluster);
+  } finally {
+    api.close();
+    await cluster.stop();
+  }
+}
+
+/** Creates the pods and waits until all are bound; `binder` (baseline) binds them itself. */
+async function placePods(api: Api, ns: string, count: number, binder?: (name: string) => Promise<void>): Promise<Omit<Run, 'deploymentSeconds'>> {
+  await api.send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const bound = allBound(api, ns, count);
+  const binds: Promise<void>[] = [];
+  const pending = binder ? api.watch(`/api/v1/namespaces/${ns}/pods`, (type, obj) => void (type === 'ADDED' && !obj.spec?.nodeName && binds.push(binder(obj.metadata.name)))) : undefined;
+  const first = performance.now();
+  await createPods(api, ns, count, binder ? BASELINE_SCHEDULER : undefined);
+  const last = await bound.done;
+  await Promise.all(binds);
+  bound.stop();
+  pending?.stop();
+  global.gc?.();
+  const seconds = (last - first) / 1000;
+  return { podsPerSecond: count / seconds, seconds, rssMb: mb(process.memoryUsage().rss), heapMb: mb(process.memoryUsage().heapUsed) };
+}
+
+function deploymentControllerRegistered(): boolean {
+  return /['"]deployment-controller['"]/.test(readFileSync(join(__dirname, '..', 'src', 'controllers', 'manager.ts'), 'utf8'));
+}
+
+async function deploymentAvailable(api: Api, replicas: number): Promise<number | undefined> {
+  const ns = 'bench-deploy';
+  await api.send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const labels = { app: 'web' };
+  const started = performance.now();
+  await api.send('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '10m' } } }] } } },
+  });
+  while (performance.now() - started < 120_000) {
+    const d = await api.send<{ status?: { availableReplicas?: number } }>('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web`);
+    if ((d.status?.availableReplicas ?? 0) >= replicas) return (performance.now() - started) / 1000;
+    await sleep(100);
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { pods: { type: 'string', default: '10000' }, nodes: { type: 'string', default: '1000' }, replicas: { type: 'string', default: '1000' }, only: { type: 'string' } } });
+  const pods = Number(values.pods);
+  const nodes = Number(values.nodes);
+  const replicas = Number(values.replicas);
+  const only = values.only?.split(',');
+  const results = new Map<string, Run>();
+  if (!only || only.includes('decisions')) {
+    const d = measureDecisions(nodes, pods);
+    console.log(`decisions: ${pods} pods on ${nodes} nodes without the API: ${d.perSecond.toFixed(0)} pods/s (${d.seconds.toFixed(2)} s)`);
+  }
+  if (!only || only.includes('scheduler')) {
+    console.log(`scheduler: ${pods} pods on ${nodes} simulated nodes`);
+    const run = await withCluster(nodes, async (api) => {
+      const placed = await placePods(api, 'bench', pods);
+      console.log(`  ${pods} pods bound in ${placed.seconds.toFixed(2)} s; RSS ${placed.rssMb.toFixed(0)} MB`);
+      if (!deploymentControllerRegistered()) return { ...placed, note: 'Deployment not measured: no deployment-controller in src/controllers/manager.ts' };
+      const seconds = await deploymentAvailable(api, replicas);
+      return { ...placed, deploymentSeconds: seconds, note: seconds === undefined ? `Deployment not available within 120 s` : undefined };
+    });
+    results.set('scheduler', run);
+  }
+  if (!only || only.includes('baseline')) {
+    console.log(`baseline: the same pods bound round-robin by a trivial binder`);
+    const run = await withCluster(nodes, async (api) => {
+      let i = 0;
+      const bind = (name: string) =>
+        api.send('POST', `/api/v1/namespaces/bench-baseline/pods/${name}/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: `simulated-node-${i++ % nodes}` } }).then(() => undefined);
+      return placePods(api, 'bench-baseline', pods, bind);
+    });
+    console.log(`  ${pods} pods bound in ${run.seconds.toFixed(2)} s; RSS ${run.rssMb.toFixed(0)} MB`);
+    results.set('baseline', run);
+  }
+  report(results, pods, replicas);
+}
+
+function report(results: Map<string, Run>, pods: number, replicas: number): void {
+  const s = results.get('scheduler');
+  const b = results.get('baseline');
+  console.log(`\n${'run'.padEnd(10)}${'pods/s'.padStart(9)}${'seconds'.padStart(9)}${'RSS MB'.padStart(8)}${'heap MB'.padStart(9)}`);
+  for (const [name, r] of results) console.log(`${name.padEnd(10)}${r.podsPerSecond.toFixed(0).padStart(9)}${r.seconds.toFixed(2).padStart(9)}${r.rssMb.toFixed(0).padStart(8)}${r.heapMb.toFixed(0).padStart(9)}`);
+  if (s && b) console.log(`scheduler / baseline throughput: ${(s.podsPerSecond / b.podsPerSecond).toFixed(2)}`);
+  if (s) {
+    const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log(`goal ≥ ${GOAL_PODS_PER_SECOND} pods/s: ${goal(s.podsPerSecond >= GOAL_PODS_PER_SECOND)}`);
+    console.log(`goal RSS < ${GOAL_RSS_MB} MB with ${pods} pods (whole process: server and this client): ${goal(s.rssMb < GOAL_RSS_MB)}`);
+    const d = s.deploymentSeconds;
+    console.log(d === undefined ? `${replicas}-replica Deployment: ${s.note}` : `${replicas}-replica Deployment available in ${d.toFixed(2)} s; goal < ${GOAL_DEPLOYMENT_SECONDS} s: ${goal(d < GOAL_DEPLOYMENT_SECONDS)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
