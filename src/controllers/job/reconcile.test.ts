@@ -127,3 +127,23 @@ test('an Indexed Job meeting its successPolicy stops its other pods and gets Suc
   assert.equal(t.statuses.at(-1)!.status!.completedIndexes, '0');
   assert.ok(!t.statuses.at(-1)!.status!.conditions?.some((c) => c.type === 'Complete'), 'Complete waits for the terminating pod');
 });
+
+test('restartPolicy OnFailure: container restarts of running pods count against backoffLimit', async () => {
+  const t = setup(Date.parse('2030-01-01T00:05:00Z'));
+  const running = (restartCount: number): Pod => ({
+    metadata: { name: 'r', namespace: 'ns', uid: 'uid-r', finalizers: [trackingFinalizer] },
+    status: { phase: 'Running', containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready: true, restartCount }] },
+  });
+  const spec = (limit: number) => {
+    const s = job({ completions: 1, parallelism: 1, backoffLimit: limit }).spec!;
+    s.template.spec!.restartPolicy = 'OnFailure';
+    return s;
+  };
+  await reconcileJob(t.deps, 'ns/j', job(spec(3), { startTime: '2030-01-01T00:00:00Z' }), [running(2)]);
+  assert.ok(!t.statuses.at(-1)?.status?.conditions?.length, 'two restarts are under a limit of 3');
+  await reconcileJob(t.deps, 'ns/j', job(spec(3), { startTime: '2030-01-01T00:00:00Z' }), [running(3)]);
+  assert.deepEqual(t.deleted, ['r'], 'the pod is stopped');
+  const conditions = t.statuses.at(-1)!.status!.conditions!;
+  assert.equal(conditions[0]?.type, 'FailureTarget');
+  assert.equal(conditions[0]?.reason, 'BackoffLimitExceeded');
+});
