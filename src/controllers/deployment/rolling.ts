@@ -9,7 +9,7 @@ import type { DeploymentContext } from './context';
 import { allOf, getAllReplicaSetsAndSyncRevision } from './new-replica-set';
 import { scaleReplicaSetAndRecordEvent } from './scale';
 import { cleanupDeployment, syncRolloutStatus } from './status-sync';
-import { availableReplicas, byCreation, maxUnavailable, newRSNewReplicas, replicasOf, specReplicas } from './util';
+import { byCreation, maxUnavailable, newRSNewReplicas, replicasOf, specReplicas } from './util';
 
 export async function rolloutRolling(ctx: DeploymentContext, d0: Deployment, rsList: ReplicaSet[]): Promise<void> {
   const rss = await getAllReplicaSetsAndSyncRevision(ctx, d0, rsList, true);
@@ -64,7 +64,9 @@ async function cleanupUnhealthyReplicas(ctx: DeploymentContext, oldRSs: ReplicaS
 /** Shrinks old ReplicaSets, oldest first, by what exceeds replicas - maxUnavailable available. */
 async function scaleDownOldForRollingUpdate(ctx: DeploymentContext, all: ReplicaSet[], oldRSs: ReplicaSet[], d: Deployment): Promise<number> {
   const minAvailable = replicasOf(d) - maxUnavailable(d);
-  const available = availableReplicas(all);
+  // A ReplicaSet just scaled down may still report the pods it is deleting as available: count no more
+  // than its size (upstream sums status.availableReplicas alone, which can over-count in that moment).
+  const available = all.reduce((n, rs) => n + Math.min(rs.status?.availableReplicas ?? 0, rs.spec?.replicas ?? 0), 0);
   if (available <= minAvailable) return 0;
   const totalScaleDown = available - minAvailable;
   let scaled = 0;
