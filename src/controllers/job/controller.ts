@@ -84,6 +84,9 @@ export class JobController {
       this.deps.backoff.delete(key);
       return;
     }
+    // A Job another controller manages is left to it (upstream JobManagedBy).
+    const managedBy = job.spec?.managedBy;
+    if (managedBy && managedBy !== 'kubernetes.io/job-controller') return;
     const mode = job.spec?.completionMode;
     if (mode && mode !== 'NonIndexed' && mode !== 'Indexed') {
       await this.deps.recorder.event(obj, 'Warning', 'UnknownCompletionMode', 'Skipped Job sync because completion mode is unknown');
