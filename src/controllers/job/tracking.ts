@@ -152,7 +152,11 @@ function recordFinished(deps: JobDeps, s: SyncState): void {
   void deps.recorder.event(job, 'Normal', 'Completed', 'Job completed');
 }
 
+/** Writes the status; zero counters and an empty completedIndexes are left out, as upstream's omitempty does. */
 async function updateStatus(deps: JobDeps, job: Job): Promise<Job> {
+  const status = job.status!;
+  for (const f of ['active', 'succeeded', 'failed'] as const) if (status[f] === 0) delete status[f];
+  if (status.completedIndexes === '') delete status.completedIndexes;
   const updated = await deps.client.update(jobsRef, job.metadata!.namespace, job as unknown as KubeObject, { subresource: 'status' });
   return updated as unknown as Job;
 }
