@@ -3,7 +3,6 @@
  * keeps spec.replicas active pods from the template, adopting matching orphans and releasing pods that
  * no longer match, and writes status. Handlers only enqueue the owner's key; `sync(key)` is level-based.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
 import type { ReplicaSetStatus } from 'kubernetes-types/apps/v1';
 import { selects } from '../../api/label-selector';
 import type { Informer } from '../../client/informer';
@@ -18,7 +17,7 @@ import { claimObjects } from './claim';
 import { podsToDelete } from './delete-order';
 import { Expectations } from './expectations';
 import { type ReplicatedKind, replicaSetKind, specOf } from './kinds';
-import { PodControl } from './pod-control';
+import { errorMessage, PodControl } from './pod-control';
 import { asPod, controllerOf, isPodActive, isPodReady, objectKeyOf } from './pods';
 import { calculateStatus, type ManageError, statusChanged } from './status';
 
@@ -227,8 +226,3 @@ export class ReplicaSetController {
   }
 }
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-export type { Pod };

@@ -40,7 +40,7 @@ export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, re
   return pod as unknown as KubeObject;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class PodControl {
   constructor(private readonly options: PodControlOptions) {}
@@ -65,7 +65,7 @@ export class PodControl {
       const pod = await this.options.client.create(podsRef, owner.metadata.namespace, podFromTemplate(template, owner, ref));
       void this.options.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
     } catch (err) {
-      void this.options.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${message(err)}`);
+      void this.options.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
       throw err;
     }
   }
@@ -77,7 +77,7 @@ export class PodControl {
       void this.options.recorder.event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
     } catch (err) {
       if (isNotFound(err)) return;
-      void this.options.recorder.event(owner, 'Warning', 'FailedDelete', `Error deleting: ${message(err)}`);
+      void this.options.recorder.event(owner, 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(err)}`);
       throw err;
     }
   }
