@@ -34,6 +34,8 @@ export function customResourceStrategy(crd: CRD, version: CRDVersion): Strategy 
   const hasStatus = isObject(version.subresources?.status);
   const storageApiVersion = `${crd.spec.group}/${storageVersion(crd)?.name ?? version.name}`;
   const printer = printerFor(version.additionalPrinterColumns);
+  // The version's validation rules, compiled when the version is (re)served rather than on first use.
+  if (schema) compileSchema(schema);
   const subresources: Record<string, SubresourceStrategy> = {};
   if (hasStatus) subresources.status = statusSubresource(schema);
   if (version.subresources?.scale) subresources.scale = scaleSubresource(version.subresources.scale);

@@ -97,3 +97,23 @@ test('ratcheting: a failing rule on a value equal to its old value is not an err
   const errs = validateRules(compileSchema(root), { apiVersion: 'x/v1', kind: 'Widget', metadata: { name: 'a', namespace: 'n' } }, undefined).map(formatFieldError);
   assert.deepEqual(errs, ['<nil>: Invalid value: "object": names start with w']);
 });
+
+test('property names that are not identifiers are escaped as upstream; numbers compare across int and double', () => {
+  const s: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: { 'foo-bar': { type: 'integer' }, in: { type: 'string' }, ratio: { type: 'number' } },
+        'x-kubernetes-validations': [{ rule: 'self.foo__dash__bar > 1' }, { rule: 'self.__in__ == "x"' }, { rule: 'self.ratio > 1' }],
+      },
+    },
+  };
+  const run = (spec: object) => validateRules(compileSchema(s), { spec }, undefined).map(formatFieldError);
+  assert.deepEqual(run({ 'foo-bar': 2, in: 'x', ratio: 1.5 }), []);
+  assert.deepEqual(run({ 'foo-bar': 1, in: 'y', ratio: 1 }), [
+    'spec: Invalid value: "object": failed rule: self.foo__dash__bar > 1',
+    'spec: Invalid value: "object": failed rule: self.__in__ == "x"',
+    'spec: Invalid value: "object": failed rule: self.ratio > 1',
+  ]);
+});
