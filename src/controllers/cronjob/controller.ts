@@ -71,6 +71,7 @@ export class CronJobController {
     } catch (err) {
       syncError = err;
     }
+    if (cj.status?.active?.length === 0) delete cj.status.active; // omitempty, as upstream
     if (cleaned || result?.updateStatus) await this.options.client.update(cronJobsRef, cj.metadata!.namespace, cj as unknown as KubeObject, { subresource: 'status' });
     if (result?.requeueAfterMs !== undefined) this.timers.after(key, result.requeueAfterMs, (k) => this.queue.add(k));
     if (syncError) throw syncError;
