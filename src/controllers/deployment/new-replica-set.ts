@@ -80,7 +80,7 @@ async function createNew(ctx: DeploymentContext, d: Deployment, oldRSs: ReplicaS
       const msg = `Failed to create new replica set "${name}": ${err instanceof Error ? err.message : String(err)}`;
       const status = structuredClone(d.status ?? {});
       setCondition(status, newCondition('Progressing', 'False', reasons.failedRSCreate, msg, ctx.clock.now()));
-      event(ctx, d, 'Warning', 'FailedCreate', msg);
+      event(ctx, d, 'Warning', reasons.failedRSCreate, msg);
       await updateDeploymentStatus(ctx, d, status);
     }
     throw err;
