@@ -79,6 +79,15 @@ describe('scheduler', () => {
     assert.match(r.stderr, /pods "lost" is forbidden: no PriorityClass with name nope was found/);
     pod('plain', {});
     assert.equal(ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.priority}/{.spec.preemptionPolicy}']), '0/PreemptLowerPriority');
+    const refused = (args: string[]) => kubectl(['create', 'priorityclass', ...args]).stderr;
+    assert.match(refused(['system-mine', '--value=5']), /PriorityClass.scheduling.k8s.io "system-mine" is invalid: metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-mine is not a known system priority class/);
+    assert.match(refused(['huge', '--value=2000000000']), /value: Forbidden: maximum allowed value of a user defined priority is 1000000000/);
+    ok(['create', 'priorityclass', 'fallback', '--value=1', '--global-default']);
+    assert.match(refused(['fallback2', '--value=2', '--global-default']), /priorityclasses.scheduling.k8s.io "fallback2" is forbidden: PriorityClass fallback is already marked as default. Only one default can exist/);
+    pod('defaulted', {});
+    assert.equal(ok(['get', 'pod', 'defaulted', '-o', 'jsonpath={.spec.priorityClassName}/{.spec.priority}']), 'fallback/1');
+    ok(['delete', 'priorityclass', 'fallback']);
+    ok(['delete', 'pod', 'defaulted', '--wait=false']);
     ok(['delete', 'pod', 'plain', '--wait=false']);
   });
 

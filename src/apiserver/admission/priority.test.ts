@@ -45,3 +45,12 @@ test('upstream refusals: unknown class, a priority that disagrees with the class
   );
   assert.equal((await admit(store, { priorityClassName: 'high', priority: 1000 })).priority, 1000);
 });
+
+test('only one global default PriorityClass', async () => {
+  const store = classes([pc('d1', 5, { globalDefault: true })]);
+  const pcInfo = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false } as never;
+  const admitClass = (obj: object, operation: 'CREATE' | 'UPDATE' = 'CREATE') => priority(() => store).admit({ operation, info: pcInfo, object: obj as KubeObject });
+  await assert.rejects(admitClass(pc('d2', 7, { globalDefault: true })), (err: StatusError) => err.message === 'priorityclasses.scheduling.k8s.io "d2" is forbidden: PriorityClass d1 is already marked as default. Only one default can exist');
+  await admitClass(pc('d1', 6, { globalDefault: true }), 'UPDATE');
+  await admitClass(pc('d3', 6));
+});

@@ -41,10 +41,20 @@ async function resolve(classes: GenericStore, spec: PodSpecPriority, name: strin
   }
 }
 
+/** Only one PriorityClass may be the global default (upstream admission, on create and update). */
+async function checkSingleDefault(classes: GenericStore, obj: PriorityClass): Promise<void> {
+  if (!obj.globalDefault) return;
+  const other = (await classes.list(undefined, {})).items.find((pc) => (pc as PriorityClass).globalDefault && pc.metadata.name !== obj.metadata.name);
+  if (other) throw errors.forbidden({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }, obj.metadata.name ?? '', `PriorityClass ${other.metadata.name} is already marked as default. Only one default can exist`);
+}
+
 export function priority(classes: () => GenericStore): AdmissionPlugin {
   return {
     name: 'Priority',
     async admit(req) {
+      if (req.info.group === 'scheduling.k8s.io' && req.info.resource === 'priorityclasses' && req.object && !req.subresource && req.operation !== 'DELETE') {
+        return checkSingleDefault(classes(), req.object as PriorityClass);
+      }
       if (req.operation !== 'CREATE' || req.subresource || req.info.group !== '' || req.info.resource !== 'pods' || !req.object) return;
       const spec = (req.object.spec ??= {}) as PodSpecPriority;
       const name = req.object.metadata?.name || req.object.metadata?.generateName || 'Unknown';

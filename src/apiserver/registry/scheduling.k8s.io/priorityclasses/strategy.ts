@@ -4,6 +4,8 @@ import { age } from '../../../table/age';
 import { col } from '../../../table/cells';
 import { ageColumn, nameColumn } from '../../../table/columns';
 import type { KubeObject, Strategy } from '../../generic/strategy';
+import { forbidden } from '../../../../api/validation/field-errors';
+import { systemPriorityClasses } from '../../../admission/priority';
 
 const pc = (o: KubeObject) => o as unknown as PriorityClass;
 
@@ -11,7 +13,23 @@ export const priorityClassStrategy: Strategy = {
   defaults(obj) {
     obj.preemptionPolicy ??= 'PreemptLowerPriority';
   },
-  validate: () => [],
+  // Upstream ValidatePriorityClass: the system- prefix is reserved, user values stop at one billion.
+  validate(obj) {
+    const name = obj.metadata.name ?? '';
+    const value = pc(obj).value ?? 0;
+    if (name.startsWith('system-')) {
+      const known = systemPriorityClasses.find((c) => c.name === name);
+      const why = !known
+        ? `${name} is not a known system priority class`
+        : known.value !== value
+          ? `value of ${name} PriorityClass must be ${known.value}`
+          : pc(obj).globalDefault
+            ? `globalDefault of ${name} PriorityClass must be false`
+            : undefined;
+      return why ? [forbidden('metadata.name', `priority class names with 'system-' prefix are reserved for system use only. error: ${why}`)] : [];
+    }
+    return value > 1_000_000_000 ? [forbidden('value', 'maximum allowed value of a user defined priority is 1000000000')] : [];
+  },
   columns: [
     nameColumn,
     col('Value', 'integer', 0, 'value represents the integer value of this priority class.'),
