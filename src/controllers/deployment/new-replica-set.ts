@@ -76,13 +76,14 @@ async function createNew(ctx: DeploymentContext, d: Deployment, oldRSs: ReplicaS
     created = (await ctx.client.create(replicaSetsRef, d.metadata!.namespace, wanted as unknown as KubeObject)) as unknown as ReplicaSet;
   } catch (err) {
     if (isAlreadyExists(err)) return onNameTaken(ctx, d, wanted, oldRSs, err);
+    const msg = `Failed to create new replica set "${name}": ${err instanceof Error ? err.message : String(err)}`;
     if (hasProgressDeadline(d)) {
-      const msg = `Failed to create new replica set "${name}": ${err instanceof Error ? err.message : String(err)}`;
       const status = structuredClone(d.status ?? {});
       setCondition(status, newCondition('Progressing', 'False', reasons.failedRSCreate, msg, ctx.clock.now()));
-      event(ctx, d, 'Warning', reasons.failedRSCreate, msg);
-      await updateDeploymentStatus(ctx, d, status);
+      // Upstream ignores a failure here: the create error is the one to report.
+      await updateDeploymentStatus(ctx, d, status).catch(() => undefined);
     }
+    event(ctx, d, 'Warning', reasons.failedRSCreate, msg);
     throw err;
   }
   const replicas = created.spec?.replicas ?? 0;
