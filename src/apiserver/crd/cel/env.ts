@@ -79,6 +79,25 @@ function optionals(): OptionalClass {
 export const optionalOf = (v: unknown): unknown => optionals().of(v);
 export const optionalNone = (): unknown => optionals().none();
 
+let converters: { timestamp(ctx: object): unknown; duration(ctx: object): unknown } | undefined;
+
+function convert(kind: 'timestamp' | 'duration', v: string): unknown {
+  if (!converters) {
+    const env = new Environment().registerVariable('v', 'string');
+    converters = { timestamp: env.parse('timestamp(v)'), duration: env.parse('duration(v)') };
+  }
+  try {
+    return converters[kind]({ v });
+  } catch {
+    return undefined;
+  }
+}
+
+/** A date-time string as a CEL timestamp (undefined if it is not one). */
+export const toTimestamp = (v: string): unknown => convert('timestamp', v);
+/** A Go duration string ("1h30m") as a CEL duration (undefined if it is not one). */
+export const toDuration = (v: string): unknown => convert('duration', v);
+
 /** A fresh environment with the libraries, for one schema node's `self`/`oldSelf` types. */
 export function newEnvironment(): CelEnvironment {
   if (!base) {

@@ -3,18 +3,21 @@
  * conversion of JSON values to them: objects with properties become message types with those
  * fields (embedded resources and the resource root also get apiVersion, kind and
  * metadata.name/generateName), additionalProperties maps `map<string, T>`, arrays `list<T>`,
- * integers `int` (BigInt), numbers `double`; int-or-string and preserve-unknown-fields without
+ * integers `int` (BigInt), numbers `double`, strings of format date-time/date, duration and byte
+ * timestamps, durations and bytes; int-or-string and preserve-unknown-fields without
  * properties are `dyn`. Property names that are not CEL identifiers are escaped as upstream does.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { CelEnvironment } from './env-types';
+import { toDuration, toTimestamp } from './env';
 import { isObject, type JSONSchemaProps } from '../schema/types';
 
 export type Decl =
   | { kind: 'object'; name: string; ctor: new (fields: Record<string, unknown>) => object; fields: Map<string, { celName: string; decl: Decl }> }
   | { kind: 'map'; value: Decl }
   | { kind: 'list'; item: Decl }
-  | { kind: 'int' | 'double' | 'dyn' | 'scalar' };
+  | { kind: 'int' | 'double' | 'dyn' }
+  | { kind: 'scalar'; type: string; convert?: (v: string) => unknown };
 
 const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
@@ -32,8 +35,20 @@ export function withTypeAndObjectMeta(s: JSONSchemaProps): JSONSchemaProps {
   return { ...s, properties: { ...s.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: metaFields() } };
 }
 
-const typeName = (d: Decl): string =>
-  d.kind === 'object' ? d.name : d.kind === 'map' ? `map<string, ${typeName(d.value)}>` : d.kind === 'list' ? `list<${typeName(d.item)}>` : d.kind === 'int' ? 'int' : d.kind === 'double' ? 'double' : 'dyn';
+function typeName(d: Decl): string {
+  switch (d.kind) {
+    case 'object':
+      return d.name;
+    case 'map':
+      return `map<string, ${typeName(d.value)}>`;
+    case 'list':
+      return `list<${typeName(d.item)}>`;
+    case 'scalar':
+      return d.type;
+    default:
+      return d.kind;
+  }
+}
 
 export interface Declared {
   decl: Decl;
@@ -46,12 +61,28 @@ export function declare(env: CelEnvironment, schema: JSONSchemaProps, name: stri
   return { decl, type: typeName(decl) };
 }
 
-function scalarDecl(s: JSONSchemaProps): { kind: 'int' | 'double' | 'dyn' | 'scalar'; type: string } {
-  if (s.type === 'integer') return { kind: 'int', type: 'int' };
-  if (s.type === 'number') return { kind: 'double', type: 'double' };
-  if (s.type === 'string') return { kind: 'scalar', type: 'string' };
+/** Strings with format date-time/date, duration and byte are timestamps, durations and bytes, as upstream. */
+function stringDecl(format: string | undefined): Decl {
+  switch (format) {
+    case 'date-time':
+      return { kind: 'scalar', type: 'google.protobuf.Timestamp', convert: toTimestamp };
+    case 'date':
+      return { kind: 'scalar', type: 'google.protobuf.Timestamp', convert: (v) => toTimestamp(`${v}T00:00:00Z`) };
+    case 'duration':
+      return { kind: 'scalar', type: 'google.protobuf.Duration', convert: toDuration };
+    case 'byte':
+      return { kind: 'scalar', type: 'bytes', convert: (v) => new Uint8Array(Buffer.from(v, 'base64')) };
+    default:
+      return { kind: 'scalar', type: 'string' };
+  }
+}
+
+function scalarDecl(s: JSONSchemaProps): Decl {
+  if (s.type === 'integer') return { kind: 'int' };
+  if (s.type === 'number') return { kind: 'double' };
+  if (s.type === 'string') return stringDecl(s.format);
   if (s.type === 'boolean') return { kind: 'scalar', type: 'bool' };
-  return { kind: 'dyn', type: 'dyn' };
+  return { kind: 'dyn' };
 }
 
 function declOf(env: CelEnvironment, s: JSONSchemaProps, name: string, typeOf: Map<Decl, string>): Decl {
@@ -63,8 +94,7 @@ function declOf(env: CelEnvironment, s: JSONSchemaProps, name: string, typeOf: M
     if (!s.properties && (s['x-kubernetes-preserve-unknown-fields'] || s.additionalProperties === true) && !embedded) return { kind: 'dyn' };
     return objectDecl(env, embedded ? withTypeAndObjectMeta(s) : s, name, typeOf);
   }
-  const scalar = scalarDecl(s);
-  return { kind: scalar.kind };
+  return scalarDecl(s);
 }
 
 function objectDecl(env: CelEnvironment, s: JSONSchemaProps, name: string, typeOf: Map<Decl, string>): Decl {
@@ -75,7 +105,7 @@ function objectDecl(env: CelEnvironment, s: JSONSchemaProps, name: string, typeO
     if (!celName) continue;
     const decl = declOf(env, sub, `${name}.${celName}`, typeOf);
     fields.set(prop, { celName, decl });
-    celFields[celName] = decl.kind === 'scalar' ? scalarDecl(sub).type : typeName(decl);
+    celFields[celName] = typeName(decl);
   }
   const ctor = { [name]: class { constructor(f: Record<string, unknown>) { Object.assign(this, f); } } }[name]!;
   env.registerType(name, { ctor, fields: celFields });
@@ -99,7 +129,7 @@ function toDyn(v: unknown): unknown {
   return v;
 }
 
-/** A JSON value converted to the CEL value of its declared type. */
+/** A JSON value converted to the CEL value of its declared type (undefined: not convertible, as if absent). */
 export function toCel(v: unknown, d: Decl): unknown {
   if (v === null || v === undefined) return null;
   switch (d.kind) {
@@ -108,7 +138,7 @@ export function toCel(v: unknown, d: Decl): unknown {
     case 'double':
       return v;
     case 'scalar':
-      return v;
+      return d.convert && typeof v === 'string' ? d.convert(v) : v;
     case 'dyn':
       return toDyn(v);
     case 'list':
@@ -120,7 +150,8 @@ export function toCel(v: unknown, d: Decl): unknown {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
         const f = d.fields.get(k);
-        if (f && x !== null) out[f.celName] = toCel(x, f.decl);
+        const converted = f && x !== null ? toCel(x, f.decl) : undefined;
+        if (f && converted !== undefined) out[f.celName] = converted;
       }
       return new d.ctor(out);
     }

@@ -117,3 +117,26 @@ test('property names that are not identifiers are escaped as upstream; numbers c
     'spec: Invalid value: "object": failed rule: self.ratio > 1',
   ]);
 });
+
+test('formats date-time, date, duration and byte are timestamps, durations and bytes', () => {
+  const s: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: { start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, day: { type: 'string', format: 'date' }, timeout: { type: 'string', format: 'duration' }, data: { type: 'string', format: 'byte' } },
+        'x-kubernetes-validations': [
+          { rule: 'self.start < self.end', message: 'start before end' },
+          { rule: 'self.timeout <= duration("1h")', message: 'timeout at most an hour' },
+          { rule: 'self.day.getFullYear() == 2024 && self.data.size() == 3' },
+        ],
+      },
+    },
+  };
+  const run = (spec: object) => validateRules(compileSchema(s), { spec }, undefined).map(formatFieldError);
+  assert.deepEqual(run({ start: '2024-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z', day: '2024-05-06', timeout: '30m', data: 'YWJj' }), []);
+  assert.deepEqual(run({ start: '2024-01-03T00:00:00Z', end: '2024-01-02T00:00:00Z', day: '2024-05-06', timeout: '1h30m', data: 'YWJj' }), [
+    'spec: Invalid value: "object": start before end',
+    'spec: Invalid value: "object": timeout at most an hour',
+  ]);
+});
