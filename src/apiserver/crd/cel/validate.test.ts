@@ -33,6 +33,12 @@ const schema: JSONSchemaProps = {
   },
 };
 
+/** Rules on a spec with the given properties, evaluated on `{spec}` without an old object. */
+function specRules(properties: Record<string, JSONSchemaProps>, rules: JSONSchemaProps['x-kubernetes-validations']) {
+  const s: JSONSchemaProps = { type: 'object', properties: { spec: { type: 'object', properties, 'x-kubernetes-validations': rules } } };
+  return (spec: object) => validateRules(compileSchema(s), { spec }, undefined).map(formatFieldError);
+}
+
 const errors = (obj: unknown, old?: unknown) => validateRules(compileSchema(schema), obj, old).map(formatFieldError);
 
 test('rules give upstream field errors: message, messageExpression, default message, reason, fieldPath', () => {
@@ -99,17 +105,11 @@ test('ratcheting: a failing rule on a value equal to its old value is not an err
 });
 
 test('property names that are not identifiers are escaped as upstream; numbers compare across int and double', () => {
-  const s: JSONSchemaProps = {
-    type: 'object',
-    properties: {
-      spec: {
-        type: 'object',
-        properties: { 'foo-bar': { type: 'integer' }, in: { type: 'string' }, ratio: { type: 'number' } },
-        'x-kubernetes-validations': [{ rule: 'self.foo__dash__bar > 1' }, { rule: 'self.__in__ == "x"' }, { rule: 'self.ratio > 1' }],
-      },
-    },
-  };
-  const run = (spec: object) => validateRules(compileSchema(s), { spec }, undefined).map(formatFieldError);
+  const run = specRules({ 'foo-bar': { type: 'integer' }, in: { type: 'string' }, ratio: { type: 'number' } }, [
+    { rule: 'self.foo__dash__bar > 1' },
+    { rule: 'self.__in__ == "x"' },
+    { rule: 'self.ratio > 1' },
+  ]);
   assert.deepEqual(run({ 'foo-bar': 2, in: 'x', ratio: 1.5 }), []);
   assert.deepEqual(run({ 'foo-bar': 1, in: 'y', ratio: 1 }), [
     'spec: Invalid value: "object": failed rule: self.foo__dash__bar > 1',
@@ -119,21 +119,12 @@ test('property names that are not identifiers are escaped as upstream; numbers c
 });
 
 test('formats date-time, date, duration and byte are timestamps, durations and bytes', () => {
-  const s: JSONSchemaProps = {
-    type: 'object',
-    properties: {
-      spec: {
-        type: 'object',
-        properties: { start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, day: { type: 'string', format: 'date' }, timeout: { type: 'string', format: 'duration' }, data: { type: 'string', format: 'byte' } },
-        'x-kubernetes-validations': [
-          { rule: 'self.start < self.end', message: 'start before end' },
-          { rule: 'self.timeout <= duration("1h")', message: 'timeout at most an hour' },
-          { rule: 'self.day.getFullYear() == 2024 && self.data.size() == 3' },
-        ],
-      },
-    },
-  };
-  const run = (spec: object) => validateRules(compileSchema(s), { spec }, undefined).map(formatFieldError);
+  const date = (format: string): JSONSchemaProps => ({ type: 'string', format });
+  const run = specRules({ start: date('date-time'), end: date('date-time'), day: date('date'), timeout: date('duration'), data: date('byte') }, [
+    { rule: 'self.start < self.end', message: 'start before end' },
+    { rule: 'self.timeout <= duration("1h")', message: 'timeout at most an hour' },
+    { rule: 'self.day.getFullYear() == 2024 && self.data.size() == 3' },
+  ]);
   assert.deepEqual(run({ start: '2024-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z', day: '2024-05-06', timeout: '30m', data: 'YWJj' }), []);
   assert.deepEqual(run({ start: '2024-01-03T00:00:00Z', end: '2024-01-02T00:00:00Z', day: '2024-05-06', timeout: '1h30m', data: 'YWJj' }), [
     'spec: Invalid value: "object": start before end',
