@@ -48,8 +48,8 @@ test('selector counts per node follow pods added, relabelled, terminating and re
   const relabelled = testPod('w2', { app: 'db' });
   relabelled.spec!.nodeName = 'b';
   cache.addPod('default/w2', relabelled, 'b');
-  const terminating = testPod('w1', { app: 'web' });
-  terminating.metadata!.deletionTimestamp = '2024-01-01T00:00:00Z';
+  const w1 = testPod('w1', { app: 'web' });
+  const terminating = { ...w1, metadata: { ...w1.metadata, deletionTimestamp: '2024-01-01T00:00:00Z' } };
   cache.addPod('default/w1', terminating, 'a');
   cache.removePod('default/w3');
   assert.deepEqual([...cache.matching(web, 'default')], []);
