@@ -95,7 +95,7 @@ describe('jobs on simulated nodes', () => {
       assert.equal(p.metadata.labels?.['batch.kubernetes.io/job-completion-index'], ix);
       assert.ok(p.metadata.name.startsWith(`indexed-${ix}-`));
       const env = p.spec.containers[0]!.env?.find((e) => e.name === 'JOB_COMPLETION_INDEX');
-      assert.equal(env?.valueFrom?.fieldRef?.fieldPath, "metadata.annotations['batch.kubernetes.io/job-completion-index']");
+      assert.equal(env?.valueFrom?.fieldRef?.fieldPath, "metadata.labels['batch.kubernetes.io/job-completion-index']");
     }
   });
 

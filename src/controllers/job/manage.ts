@@ -116,10 +116,10 @@ export function podFromTemplate(job: Job, index: number | undefined): Pod {
   };
 }
 
-/** JOB_COMPLETION_INDEX from the index annotation, unless the container sets it itself. */
+/** JOB_COMPLETION_INDEX from the index label (upstream with PodIndexLabel, GA), unless the container sets it itself. */
 function addIndexEnv(c: { env?: EnvVar[] }): void {
   if (c.env?.some((e) => e.name === 'JOB_COMPLETION_INDEX')) return;
-  (c.env ??= []).push({ name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${completionIndexAnnotation}']` } } });
+  (c.env ??= []).push({ name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${completionIndexAnnotation}']` } } });
 }
 
 /**
