@@ -26,7 +26,15 @@ export interface CompiledRule {
   messageProgram?: Program;
   usesOldSelf: boolean;
   /** Errors found compiling the rule, each with the rule field it concerns. */
-  errors: Array<{ field: 'rule' | 'messageExpression' | 'reason' | 'fieldPath'; detail: string }>;
+  errors: RuleError[];
+}
+
+/** A problem with one field of a rule; `value` is what the field error shows (default: the whole rule). */
+export interface RuleError {
+  field: 'rule' | 'message' | 'messageExpression' | 'reason' | 'fieldPath';
+  detail: string;
+  value?: string;
+  required?: boolean;
 }
 
 export interface RuleNode {
@@ -102,6 +110,8 @@ function compileRule(envs: Envs, rule: ValidationRule, schema: JSONSchemaProps):
     if (msg.error) out.errors.push({ field: 'messageExpression', detail: msg.error.replace(/^must/, 'messageExpression must') });
     else out.messageProgram = msg.program;
   }
+  if (rule.message !== undefined && rule.message.trim() === '') out.errors.push({ field: 'message', detail: 'message must be non-empty if specified', required: true });
+  else if (rule.message?.includes('\n')) out.errors.push({ field: 'message', detail: 'message must not contain line breaks', value: rule.message });
   if (rule.reason !== undefined && !reasons.includes(rule.reason))
     out.errors.push({ field: 'reason', detail: `supported values: ${reasons.map((r) => JSON.stringify(r)).join(', ')}` });
   if (rule.fieldPath !== undefined && !fieldPathExists(rule.fieldPath, schema)) out.errors.push({ field: 'fieldPath', detail: 'fieldPath must be a valid path: does not refer to a valid field' });
@@ -176,18 +186,32 @@ export function goRule(r: ValidationRule): string {
   return `apiextensions.ValidationRule{Rule:${goString(r.rule)}, Message:${goString(r.message)}, MessageExpression:${goString(r.messageExpression)}, Reason:${goPointer('apiextensions.FieldValueErrorReason', r.reason !== undefined)}, FieldPath:${goString(r.fieldPath)}, OptionalOldSelf:${goPointer('bool', r.optionalOldSelf !== undefined)}}`;
 }
 
-/** Every compilation error of the schema's rules, with the schema path of the rule field (for CRD validation). */
-export function compilationErrors(root: JSONSchemaProps, path: string): Array<{ field: string; rule: ValidationRule; detail: string }> {
-  const out: Array<{ field: string; rule: ValidationRule; detail: string }> = [];
-  const walk = (node: RuleNode, p: string) => {
+/** A compilation error, with the schema path of the rule field, for CRD validation. */
+export interface CompilationError extends RuleError {
+  path: string;
+  rule: ValidationRule;
+}
+
+/**
+ * Every compilation error of the schema's rules. As upstream, a rule using oldSelf is refused where
+ * values cannot be correlated with old ones: below the items of a list that is not a map list, or
+ * inside an atomic map.
+ */
+export function compilationErrors(root: JSONSchemaProps, path: string): CompilationError[] {
+  const out: CompilationError[] = [];
+  const walk = (node: RuleNode, p: string, uncorrelatedAt: string | undefined) => {
     node.rules.forEach((r, i) => {
-      for (const e of r.errors) out.push({ field: `${p}.x-kubernetes-validations[${i}].${e.field}`, rule: r.rule, detail: e.detail });
+      const at = `${p}.x-kubernetes-validations[${i}]`;
+      for (const e of r.errors) out.push({ ...e, path: `${at}.${e.field}`, rule: r.rule });
+      if (r.usesOldSelf && uncorrelatedAt)
+        out.push({ field: 'rule', path: `${at}.rule`, rule: r.rule, value: r.rule.rule, detail: `oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatedAt}` });
     });
-    for (const [k, child] of node.properties) walk(child, `${p}.properties[${k}]`);
-    if (node.items) walk(node.items, `${p}.items`);
-    if (node.additionalProperties) walk(node.additionalProperties, `${p}.additionalProperties`);
+    const atomic = node.schema['x-kubernetes-map-type'] === 'atomic' ? (uncorrelatedAt ?? p) : uncorrelatedAt;
+    for (const [k, child] of node.properties) walk(child, `${p}.properties[${k}]`, atomic);
+    if (node.additionalProperties) walk(node.additionalProperties, `${p}.additionalProperties`, atomic);
+    if (node.items) walk(node.items, `${p}.items`, node.schema['x-kubernetes-list-type'] === 'map' ? uncorrelatedAt : (uncorrelatedAt ?? `${p}.items`));
   };
   const tree = build(root, 'selfType', true);
-  if (tree) walk(tree, path);
+  if (tree) walk(tree, path, undefined);
   return out;
 }

@@ -84,7 +84,7 @@ test('compilation errors name the rule field and read as cel-go', () => {
     type: 'object',
     properties: { spec: { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'self.b == 1' }, { rule: 'self.a' }, { rule: 'selff' }, { rule: 'true', reason: 'Nope' }] } },
   };
-  const errs = compilationErrors(bad, 'spec.validation.openAPIV3Schema').map((e) => `${e.field}: ${e.detail}`);
+  const errs = compilationErrors(bad, 'spec.validation.openAPIV3Schema').map((e) => `${e.path}: ${e.detail}`);
   const p = 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations';
   assert.deepEqual(errs, [
     `${p}[0].rule: compilation failed: ERROR: <input>:1:5: undefined field 'b'\n | self.b == 1\n | ....^`,
@@ -129,5 +129,23 @@ test('formats date-time, date, duration and byte are timestamps, durations and b
   assert.deepEqual(run({ start: '2024-01-03T00:00:00Z', end: '2024-01-02T00:00:00Z', day: '2024-05-06', timeout: '1h30m', data: 'YWJj' }), [
     'spec: Invalid value: "object": start before end',
     'spec: Invalid value: "object": timeout at most an hour',
+  ]);
+});
+
+test('CRD checks: oldSelf where values cannot be correlated, and messages', () => {
+  const s: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      list: { type: 'array', items: { type: 'object', properties: { a: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } } } },
+      keyed: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['a'], items: { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } },
+      atomic: { type: 'object', 'x-kubernetes-map-type': 'atomic', properties: { b: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: ' ' }, { rule: 'true', message: 'two\nlines' }] } } },
+    },
+  };
+  const errs = compilationErrors(s, 'p').map((e) => `${e.path}: ${e.value ?? ''}: ${e.detail}`);
+  assert.deepEqual(errs, [
+    'p.properties[list].items.properties[a].x-kubernetes-validations[0].rule: self == oldSelf: oldSelf cannot be used on the uncorrelatable portion of the schema within p.properties[list].items',
+    'p.properties[atomic].properties[b].x-kubernetes-validations[0].message: : message must be non-empty if specified',
+    'p.properties[atomic].properties[b].x-kubernetes-validations[0].rule: self == oldSelf: oldSelf cannot be used on the uncorrelatable portion of the schema within p.properties[atomic]',
+    'p.properties[atomic].properties[b].x-kubernetes-validations[1].message: two\nlines: message must not contain line breaks',
   ]);
 });

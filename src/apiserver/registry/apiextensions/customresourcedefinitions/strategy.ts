@@ -99,9 +99,11 @@ function validateRuleCompilation(versions: CRDVersion[]): FieldError[] {
   const shared = schemas.length > 0 && schemas.every((s) => isDeepStrictEqual(s, schemas[0]));
   const targets = shared ? [{ schema: schemas[0]!, path: 'spec.validation.openAPIV3Schema' }] : schemas.map((s, i) => ({ schema: s!, path: `spec.versions[${i}].schema.openAPIV3Schema` }));
   return targets.flatMap(({ schema, path }) =>
-    compilationErrors(schema, path).map((e): FieldError =>
-      e.field.endsWith('.reason') ? { type: 'FieldValueNotSupported', field: e.field, value: e.rule.reason, detail: e.detail } : invalid(e.field, new Verbatim(goRule(e.rule)), e.detail),
-    ),
+    compilationErrors(schema, path).map((e): FieldError => {
+      if (e.field === 'reason') return { type: 'FieldValueNotSupported', field: e.path, value: e.rule.reason, detail: e.detail };
+      if (e.required) return required(e.path, e.detail);
+      return invalid(e.path, e.value ?? new Verbatim(goRule(e.rule)), e.detail);
+    }),
   );
 }
 
