@@ -1,7 +1,7 @@
 /** What the Deployment controller's reconcile steps share: the client, the clock, events, and writes. */
 import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { EventRecorder } from '../../client/event-recorder';
-import type { Client, KubeObject } from '../../client/interface';
+import { type Client, isConflict, type KubeObject } from '../../client/interface';
 import type { Clock } from '../../util/clock';
 import { revisionAnnotation } from './util';
 
@@ -41,8 +41,25 @@ export function withoutZeros<T extends object>(status: T, keep: string[] = []): 
   return Object.fromEntries(Object.entries(status).filter(([k, v]) => v !== 0 || keep.includes(k))) as T;
 }
 
-export async function updateReplicaSet(ctx: DeploymentContext, rs: ReplicaSet): Promise<ReplicaSet> {
-  return (await ctx.client.update(replicaSetsRef, rs.metadata!.namespace, asObj(rs))) as unknown as ReplicaSet;
+/**
+ * Updates a ReplicaSet read from the cache with `mutate`. The ReplicaSet controller rewrites status all
+ * through a rollout, so a conflict is retried once on a fresh copy, but only if its spec is the one this
+ * sync decided on (same generation); otherwise the conflict goes back to the queue.
+ */
+export async function updateReplicaSet(ctx: DeploymentContext, base: ReplicaSet, mutate: (rs: ReplicaSet) => void): Promise<ReplicaSet> {
+  const write = async (rs: ReplicaSet) => {
+    const copy = structuredClone(rs);
+    mutate(copy);
+    return (await ctx.client.update(replicaSetsRef, rs.metadata!.namespace, asObj(copy))) as unknown as ReplicaSet;
+  };
+  try {
+    return await write(base);
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+    const fresh = (await ctx.client.get(replicaSetsRef, base.metadata!.namespace, base.metadata!.name!)) as unknown as ReplicaSet;
+    if (fresh.metadata?.generation !== base.metadata?.generation) throw err;
+    return write(fresh);
+  }
 }
 
 export function event(ctx: DeploymentContext, d: Deployment, type: 'Normal' | 'Warning', reason: string, message: string): void {

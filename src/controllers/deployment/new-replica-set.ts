@@ -34,8 +34,10 @@ async function syncExisting(ctx: DeploymentContext, d: Deployment, existing: Rep
   const annotationsChanged = setNewReplicaSetAnnotations(d, rs, newRevision, true);
   const minReadyChanged = (rs.spec!.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
   if (annotationsChanged || minReadyChanged) {
-    rs.spec!.minReadySeconds = d.spec?.minReadySeconds ?? 0;
-    rs = await updateReplicaSet(ctx, rs);
+    rs = await updateReplicaSet(ctx, existing, (copy) => {
+      setNewReplicaSetAnnotations(d, copy, newRevision, true);
+      copy.spec!.minReadySeconds = d.spec?.minReadySeconds ?? 0;
+    });
   }
   d = await syncDeploymentRevision(ctx, d, rs.metadata?.annotations?.[revisionAnnotation]);
   if (hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {

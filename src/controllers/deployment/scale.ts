@@ -24,10 +24,10 @@ export async function scaleReplicaSet(ctx: DeploymentContext, rs: ReplicaSet, ne
   const desired = replicasOf(d);
   const max = desired + maxSurge(d);
   if (!sizeChanged && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
-  const copy = structuredClone(rs);
-  copy.spec!.replicas = newScale;
-  setReplicasAnnotations(copy, desired, max);
-  const updated = await updateReplicaSet(ctx, copy);
+  const updated = await updateReplicaSet(ctx, rs, (copy) => {
+    copy.spec!.replicas = newScale;
+    setReplicasAnnotations(copy, desired, max);
+  });
   if (sizeChanged) event(ctx, d, 'Normal', 'ScalingReplicaSet', `Scaled ${operation} replica set ${rs.metadata!.name} from ${oldScale} to ${newScale}`);
   return { scaled: sizeChanged, rs: updated };
 }
