@@ -146,5 +146,12 @@ export function formatCompileError(source: string, err: CelError): string {
 }
 
 /** A runtime error's first line, in cel-go's words where they differ. */
-export const runtimeMessage = (err: unknown): string =>
-  err instanceof CostLimitError ? err.message : celGoWording(((err as CelError).summary ?? (err as Error).message ?? String(err)).split('\n')[0]!.trim());
+export function runtimeMessage(err: unknown): string {
+  if (err instanceof CostLimitError) return err.message;
+  const text = ((err as CelError).summary ?? (err as Error).message ?? String(err)).split('\n')[0]!.trim();
+  const index = /^No such key: index out of bounds, index (-?\d+) >= size (\d+)$/.exec(text);
+  if (index) return `index '${index[1]}' out of range in list size '${index[2]}'`;
+  const key = /^No such key: (.*)$/.exec(text);
+  if (key) return `no such key: ${key[1]}`;
+  return celGoWording(text);
+}

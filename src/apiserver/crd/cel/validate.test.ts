@@ -149,3 +149,27 @@ test('CRD checks: oldSelf where values cannot be correlated, and messages', () =
     'p.properties[atomic].properties[b].x-kubernetes-validations[1].message: two\nlines: message must not contain line breaks',
   ]);
 });
+
+test('runtime errors read as cel-go: missing keys and list indexes', () => {
+  const run = specRules({ a: { type: 'string' }, l: { type: 'array', items: { type: 'integer' } } }, [{ rule: 'self.a == "x"' }, { rule: 'self.l[2] > 0' }]);
+  assert.deepEqual(run({ l: [1] }), [
+    'spec: Invalid value: "object": no such key: a evaluating rule: self.a == "x"',
+    `spec: Invalid value: "object": index '2' out of range in list size '1' evaluating rule: self.l[2] > 0`,
+  ]);
+});
+
+test('embedded resources, preserve-unknown-fields and int-or-string values', () => {
+  const run = specRules(
+    {
+      template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+      extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      port: { 'x-kubernetes-int-or-string': true },
+    },
+    [{ rule: 'self.template.kind == "Pod" && self.template.metadata.name.startsWith("p")' }, { rule: 'self.extra.n + 1 == 3' }, { rule: 'type(self.port) == int ? self.port > 0 : self.port.endsWith("%")' }],
+  );
+  assert.deepEqual(run({ template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod' } }, extra: { n: 2 }, port: '50%' }), []);
+  assert.deepEqual(run({ template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } }, extra: { n: 2 }, port: 0 }), [
+    'spec: Invalid value: "object": failed rule: self.template.kind == "Pod" && self.template.metadata.name.startsWith("p")',
+    'spec: Invalid value: "object": failed rule: type(self.port) == int ? self.port > 0 : self.port.endsWith("%")',
+  ]);
+});
