@@ -5,7 +5,7 @@
  * Every outcome is an event on the owner with upstream's reason and message.
  */
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { type Client, isNotFound, type KubeObject } from '../../client/interface';
+import { ApiError, type Client, isNotFound, type KubeObject } from '../../client/interface';
 import type { EventRecorder } from '../../client/event-recorder';
 import { controllerRef } from './pods';
 
@@ -40,6 +40,12 @@ export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, re
   return pod as unknown as KubeObject;
 }
 
+/** The Forbidden answer of a create in a namespace being deleted (cause NamespaceTerminating). */
+export function isNamespaceTerminating(err: unknown): boolean {
+  const causes = (err instanceof ApiError ? (err.status?.details as { causes?: { reason?: string }[] } | undefined)?.causes : undefined) ?? [];
+  return causes.some((c) => c.reason === 'NamespaceTerminating');
+}
+
 export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class PodControl {
@@ -65,6 +71,8 @@ export class PodControl {
       const pod = await this.options.client.create(podsRef, owner.metadata.namespace, podFromTemplate(template, owner, ref));
       void this.options.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
     } catch (err) {
+      // Upstream: in a namespace being torn down every create fails; that is no failure to report.
+      if (isNamespaceTerminating(err)) return;
       void this.options.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
       throw err;
     }
