@@ -57,7 +57,7 @@ export interface Declared {
 
 /** Declares the types of `schema` in env (message types named after `name`) and returns self's type. */
 export function declare(env: CelEnvironment, schema: JSONSchemaProps, name: string, resource: boolean): Declared {
-  const decl = declOf(env, resource ? withTypeAndObjectMeta(schema) : schema, name, new Map());
+  const decl = declOf(env, resource ? withTypeAndObjectMeta(schema) : schema, name);
   return { decl, type: typeName(decl) };
 }
 
@@ -85,25 +85,25 @@ function scalarDecl(s: JSONSchemaProps): Decl {
   return { kind: 'dyn' };
 }
 
-function declOf(env: CelEnvironment, s: JSONSchemaProps, name: string, typeOf: Map<Decl, string>): Decl {
+function declOf(env: CelEnvironment, s: JSONSchemaProps, name: string): Decl {
   if (s['x-kubernetes-int-or-string']) return { kind: 'dyn' };
-  if (s.type === 'array' && s.items) return { kind: 'list', item: declOf(env, s.items, `${name}.__items`, typeOf) };
+  if (s.type === 'array' && s.items) return { kind: 'list', item: declOf(env, s.items, `${name}.__items`) };
   if (s.type === 'object' || (!s.type && s.properties)) {
-    if (isObject(s.additionalProperties)) return { kind: 'map', value: declOf(env, s.additionalProperties as JSONSchemaProps, `${name}.__value`, typeOf) };
+    if (isObject(s.additionalProperties)) return { kind: 'map', value: declOf(env, s.additionalProperties as JSONSchemaProps, `${name}.__value`) };
     const embedded = s['x-kubernetes-embedded-resource'] === true;
     if (!s.properties && (s['x-kubernetes-preserve-unknown-fields'] || s.additionalProperties === true) && !embedded) return { kind: 'dyn' };
-    return objectDecl(env, embedded ? withTypeAndObjectMeta(s) : s, name, typeOf);
+    return objectDecl(env, embedded ? withTypeAndObjectMeta(s) : s, name);
   }
   return scalarDecl(s);
 }
 
-function objectDecl(env: CelEnvironment, s: JSONSchemaProps, name: string, typeOf: Map<Decl, string>): Decl {
+function objectDecl(env: CelEnvironment, s: JSONSchemaProps, name: string): Decl {
   const fields = new Map<string, { celName: string; decl: Decl }>();
   const celFields: Record<string, string> = {};
   for (const [prop, sub] of Object.entries(s.properties ?? {})) {
     const celName = escapeName(prop);
     if (!celName) continue;
-    const decl = declOf(env, sub, `${name}.${celName}`, typeOf);
+    const decl = declOf(env, sub, `${name}.${celName}`);
     fields.set(prop, { celName, decl });
     celFields[celName] = typeName(decl);
   }
@@ -111,14 +111,24 @@ function objectDecl(env: CelEnvironment, s: JSONSchemaProps, name: string, typeO
   env.registerType(name, { ctor, fields: celFields });
   env.registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => celEquals(a, b));
   const decl: Decl = { kind: 'object', name, ctor, fields };
-  typeOf.set(decl, name);
   return decl;
 }
 
-/** CEL equality of converted values: numbers compare across int and double, the rest structurally. */
+/**
+ * CEL equality of converted values: numbers compare across int and double, timestamps by time,
+ * durations (whose fields are private) by seconds and nanos, the rest structurally.
+ */
 export function celEquals(a: unknown, b: unknown): boolean {
-  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return Number(a) === Number(b) && (typeof a !== 'bigint' || typeof b !== 'bigint' || a === b);
-  return isDeepStrictEqual(a, b);
+  if (a === b) return true;
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return typeof a === typeof b ? a === b : Number(a) === Number(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || a.constructor !== b.constructor) return false;
+  if (a instanceof Date) return a.getTime() === (b as Date).getTime();
+  if ('seconds' in a && 'nanos' in a) return (a as { seconds: bigint }).seconds === (b as { seconds: bigint }).seconds && (a as { nanos: number }).nanos === (b as { nanos: number }).nanos;
+  if (a instanceof Uint8Array) return Buffer.compare(a, b as Uint8Array) === 0;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => celEquals(x, (b as unknown[])[i]));
+  const ka = Object.keys(a);
+  const rb = b as Record<string, unknown>;
+  return ka.length === Object.keys(b).length && ka.every((k) => k in rb && celEquals((a as Record<string, unknown>)[k], rb[k]));
 }
 
 /** Untyped JSON as CEL dyn values: integers as int, objects as maps. */

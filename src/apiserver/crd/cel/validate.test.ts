@@ -173,3 +173,18 @@ test('embedded resources, preserve-unknown-fields and int-or-string values', () 
     'spec: Invalid value: "object": failed rule: type(self.port) == int ? self.port > 0 : self.port.endsWith("%")',
   ]);
 });
+
+test('object equality sees durations, timestamps and nested values', () => {
+  const run = specRules({ d: { type: 'string', format: 'duration' }, t: { type: 'string', format: 'date-time' }, n: { type: 'object', properties: { v: { type: 'integer' } } } }, [
+    { rule: 'self == self' },
+  ]);
+  assert.deepEqual(run({ d: '1h', t: '2024-01-01T00:00:00Z', n: { v: 1 } }), []);
+  const s: JSONSchemaProps = {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { d: { type: 'string', format: 'duration' }, n: { type: 'object', properties: { v: { type: 'integer' } } } }, 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'immutable' }] } },
+  };
+  const check = (spec: object, old: object) => validateRules(compileSchema(s), { spec }, { spec: old }).map(formatFieldError);
+  assert.deepEqual(check({ d: '1h', n: { v: 1 } }, { d: '2h', n: { v: 1 } }), ['spec: Invalid value: "object": immutable']);
+  assert.deepEqual(check({ d: '1h', n: { v: 1 } }, { d: '1h', n: { v: 2 } }), ['spec: Invalid value: "object": immutable']);
+  assert.deepEqual(check({ d: '1h', n: { v: 1 } }, { d: '60m', n: { v: 1 } }), []);
+});
