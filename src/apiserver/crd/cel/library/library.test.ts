@@ -48,6 +48,17 @@ test('lists: isSorted, sum, min, max, indexOf, lastIndexOf, slice, flatten, dist
   fails('[9223372036854775807, 1].sum()', /integer overflow/);
 });
 
+test('sets: contains, equivalent, intersects', () => {
+  expect([
+    ['sets.contains([1, 2, 3], [3, 1])', true],
+    ['sets.contains([1, 2], [4])', false],
+    ['sets.equivalent(["a", "b", "b"], ["b", "a"])', true],
+    ['sets.equivalent([1], [1, 2])', false],
+    ['sets.intersects([1, 2], [2, 5])', true],
+    ['sets.intersects([1], [])', false],
+  ]);
+});
+
 test('regex: find and findAll', () => {
   expect([
     ['"abc 123 def 456".find("[0-9]+")', '123'],

@@ -1,6 +1,7 @@
 /**
  * The Kubernetes lists library (k8s.io/apiserver/pkg/cel/library/lists.go) and the cel-go list
- * extensions it builds on: isSorted, sum, min, max, indexOf, lastIndexOf, slice, flatten, distinct.
+ * extensions it builds on: isSorted, sum, min, max, indexOf, lastIndexOf, slice, flatten, distinct;
+ * and the sets extension: sets.contains, sets.equivalent, sets.intersects.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { CelEnvironment } from '../env-types';
@@ -52,7 +53,26 @@ export function slice(list: unknown[], start: bigint, end: bigint): unknown[] {
 export const flatten = (list: unknown[]): unknown[] => list.flatMap((v) => (Array.isArray(v) ? v : [v]));
 export const distinct = (list: unknown[]): unknown[] => list.filter((v, i) => list.findIndex((x) => isDeepStrictEqual(x, v)) === i);
 
+/** cel-go's sets extension (on in Kubernetes since 1.29): `sets.contains(a, b)` and friends. */
+class SetsNamespace {}
+const has = (list: unknown[], v: unknown) => list.some((x) => isDeepStrictEqual(x, v) || (typeof x !== 'object' && compareSafe(x, v)));
+const compareSafe = (a: unknown, b: unknown): boolean => {
+  try {
+    return compare(a, b) === 0;
+  } catch {
+    return false;
+  }
+};
+export const setContains = (a: unknown[], b: unknown[]): boolean => b.every((v) => has(a, v));
+export const setEquivalent = (a: unknown[], b: unknown[]): boolean => setContains(a, b) && setContains(b, a);
+export const setIntersects = (a: unknown[], b: unknown[]): boolean => b.some((v) => has(a, v));
+
 export function registerLists(env: CelEnvironment): void {
+  env.registerType('ext.SetsNamespace', { ctor: SetsNamespace, fields: {} });
+  env.registerConstant('sets', 'ext.SetsNamespace', new SetsNamespace());
+  env.registerFunction('ext.SetsNamespace.contains(list<A>, list<A>): bool', (_ns: SetsNamespace, a: unknown[], b: unknown[]) => setContains(a, b));
+  env.registerFunction('ext.SetsNamespace.equivalent(list<A>, list<A>): bool', (_ns: SetsNamespace, a: unknown[], b: unknown[]) => setEquivalent(a, b));
+  env.registerFunction('ext.SetsNamespace.intersects(list<A>, list<A>): bool', (_ns: SetsNamespace, a: unknown[], b: unknown[]) => setIntersects(a, b));
   for (const t of ['int', 'uint', 'double', 'string', 'bool', 'bytes']) {
     env.registerFunction(`list<${t}>.isSorted(): bool`, isSorted);
     env.registerFunction(`list<${t}>.min(): ${t}`, min);
