@@ -107,7 +107,7 @@ function compileRule(envs: Envs, rule: ValidationRule, schema: JSONSchemaProps):
   }
   if (rule.messageExpression !== undefined) {
     const msg = compileExpression(envs.env, rule.messageExpression, 'string');
-    if (msg.error) out.errors.push({ field: 'messageExpression', detail: msg.error.replace(/^must/, 'messageExpression must') });
+    if (msg.error) out.errors.push({ field: 'messageExpression', detail: msg.error.replace(/^compilation failed/, 'messageExpression compilation failed') });
     else out.messageProgram = msg.program;
   }
   if (rule.message !== undefined && rule.message.trim() === '') out.errors.push({ field: 'message', detail: 'message must be non-empty if specified', required: true });

@@ -188,3 +188,11 @@ test('object equality sees durations, timestamps and nested values', () => {
   assert.deepEqual(check({ d: '1h', n: { v: 1 } }, { d: '1h', n: { v: 2 } }), ['spec: Invalid value: "object": immutable']);
   assert.deepEqual(check({ d: '1h', n: { v: 1 } }, { d: '60m', n: { v: 1 } }), []);
 });
+
+test('CRD checks: messageExpression must compile and be a string', () => {
+  const s: JSONSchemaProps = { type: 'object', 'x-kubernetes-validations': [{ rule: 'true', messageExpression: '1' }, { rule: 'true', messageExpression: 'self.nope' }] };
+  assert.deepEqual(
+    compilationErrors(s, 'p').map((e) => `${e.path}: ${e.detail.split('\n')[0]}`),
+    ['p.x-kubernetes-validations[0].messageExpression: must evaluate to a string', "p.x-kubernetes-validations[1].messageExpression: messageExpression compilation failed: ERROR: <input>:1:5: undefined field 'nope'"],
+  );
+});
