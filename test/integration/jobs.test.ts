@@ -310,6 +310,20 @@ describe('CronJobs and TTL on a manual clock (in-process)', () => {
     assert.equal(await pods(), 3);
   });
 
+  test('backoffLimitPerIndex retries each index after its own back-off, then lists it in failedIndexes', async () => {
+    const spec = { completions: 2, parallelism: 2, completionMode: 'Indexed', backoffLimitPerIndex: 1 };
+    await k(['apply', '-f', '-'], JSON.stringify(jobManifest('per-index', spec, { 'skiff.dev/simulated-exit-code': '1', 'skiff.dev/simulated-run-seconds': '0' })));
+    const counts = async () => (await k(['get', 'pods', '-l', 'job-name=per-index', '-o', "jsonpath={.items[*].metadata.annotations.batch\\.kubernetes\\.io/job-index-failure-count}"])).split(' ').sort().join(',');
+    await until(async () => (await counts()) === '0,0', 10_000, async () => `first pods: ${await counts()}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(await counts(), '0,0', 'no retry before the back-off');
+    clock.advance(11_000);
+    await until(async () => (await counts()) === '0,0,1,1', 10_000, async () => `retries: ${await counts()}`);
+    const reason = () => k(['get', 'job', 'per-index', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}']);
+    await until(async () => (await reason()) === 'FailedIndexes', 10_000, async () => `status: ${await k(['get', 'job', 'per-index', '-o', 'jsonpath={.status}'])}`);
+    assert.equal(await k(['get', 'job', 'per-index', '-o', 'jsonpath={.status.failedIndexes}']), '0,1');
+  });
+
   test('ttlSecondsAfterFinished deletes a finished Job once the clock passes it', async () => {
     const job = jobManifest('short', { ttlSecondsAfterFinished: 30 }, { 'skiff.dev/simulated-run-seconds': '0' });
     await k(['apply', '-f', '-'], JSON.stringify(job));

@@ -7,7 +7,8 @@ import type { Job } from 'kubernetes-types/batch/v1';
 import type { EnvVar, Pod } from 'kubernetes-types/core/v1';
 import { isNotFound, type KubeObject } from '../../client/interface';
 import { remainingBackoffMs } from './backoff';
-import { completionIndexAnnotation, completionIndexOf, firstPendingIndexes } from './indexes';
+import { completionIndexAnnotation, completionIndexOf, firstPendingIndexes, withIndexes } from './indexes';
+import { failureCountAnnotations, hasBackoffLimitPerIndex, remainingPerIndexMs } from './per-index';
 import { isReady, isTerminating, removalOrder, trackingFinalizer } from './pods';
 import { isIndexed, type JobDeps, jobSuspended, onlyReplaceFailedPods, podsRef, type SyncState } from './state';
 
@@ -36,7 +37,8 @@ export async function manageJob(deps: JobDeps, s: SyncState): Promise<{ active: 
   const terminating = onlyReplaceFailedPods(job) ? s.terminating : 0;
   const diff = Math.min(want - terminating - active, maxPerSync);
   if (diff <= 0) return { active };
-  const wait = remainingBackoffMs(s.newBackoff, deps.clock.now());
+  // Per-index back-off replaces the Job-wide one under backoffLimitPerIndex.
+  const wait = hasBackoffLimitPerIndex(job) ? 0 : remainingBackoffMs(s.newBackoff, deps.clock.now());
   if (wait > 0) {
     deps.requeueAfter(s.key, wait);
     return { active };
@@ -44,7 +46,17 @@ export async function manageJob(deps: JobDeps, s: SyncState): Promise<{ active: 
   let indexes: (number | undefined)[] = Array.from({ length: diff }, () => undefined);
   if (isIndexed(job)) {
     const busy = s.active.concat(onlyReplaceFailedPods(job) ? s.pods.filter(isTerminating) : []);
-    indexes = firstPendingIndexes(s.succeededIndexes, new Set(busy.map((p) => completionIndexOf(p.metadata?.annotations))), diff, completions ?? 0);
+    const done = withIndexes(s.succeededIndexes, (s.failedIndexes ?? []).flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i)));
+    indexes = firstPendingIndexes(done, new Set(busy.map((p) => completionIndexOf(p.metadata?.annotations))), diff, completions ?? 0);
+    if (hasBackoffLimitPerIndex(job)) {
+      const now = deps.clock.now();
+      const waits = indexes.map((ix) => remainingPerIndexMs(s.delayed?.get(ix!), now));
+      if (indexes.length > 0 && waits.every((w) => w > 0)) {
+        deps.requeueAfter(s.key, Math.min(...waits));
+        return { active };
+      }
+      indexes = indexes.filter((_ix, i) => waits[i] === 0);
+    }
   }
   const { created, error } = await createPods(deps, s, indexes);
   return { active: active + created, error };
@@ -65,7 +77,7 @@ async function createPods(deps: JobDeps, s: SyncState, indexes: (number | undefi
   let error: unknown;
   for (let batch = 1, start = 0; start < indexes.length; start += batch, batch *= 2) {
     const slice = indexes.slice(start, start + batch);
-    const results = await Promise.all(slice.map((ix) => createPod(deps, s.job, ix)));
+    const results = await Promise.all(slice.map((ix) => createPod(deps, s, ix)));
     created += results.filter((ok) => ok === true).length;
     const failures = results.filter((ok) => ok !== true);
     if (failures.length === 0) continue;
@@ -77,8 +89,10 @@ async function createPods(deps: JobDeps, s: SyncState, indexes: (number | undefi
   return { created, error };
 }
 
-async function createPod(deps: JobDeps, job: Job, index: number | undefined): Promise<true | unknown> {
+async function createPod(deps: JobDeps, s: SyncState, index: number | undefined): Promise<true | unknown> {
+  const { job } = s;
   const pod = podFromTemplate(job, index);
+  if (index !== undefined && hasBackoffLimitPerIndex(job)) Object.assign(pod.metadata!.annotations!, failureCountAnnotations(job, s.delayed?.get(index)));
   try {
     const made = await deps.client.create(podsRef, job.metadata!.namespace, pod as unknown as KubeObject);
     void deps.recorder.event(job as never, 'Normal', 'SuccessfulCreate', `Created pod: ${made.metadata.name}`);

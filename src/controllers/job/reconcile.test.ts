@@ -147,3 +147,26 @@ test('restartPolicy OnFailure: container restarts of running pods count against 
   assert.equal(conditions[0]?.type, 'FailureTarget');
   assert.equal(conditions[0]?.reason, 'BackoffLimitExceeded');
 });
+
+test('backoffLimitPerIndex: a failed index is retried with its failure count, then fails for good', async () => {
+  const at = (name: string, phase: string, ix: number, failures: number, finishedAt?: string) => {
+    const p = pod(name, phase, finishedAt);
+    p.metadata!.annotations = { 'batch.kubernetes.io/job-completion-index': String(ix), 'batch.kubernetes.io/job-index-failure-count': String(failures) };
+    return p;
+  };
+  const spec = { completions: 2, parallelism: 2, completionMode: 'Indexed', backoffLimitPerIndex: 1, backoffLimit: 2147483647 };
+  const retry = setup(Date.parse('2030-01-01T00:01:00Z'));
+  await reconcileJob(retry.deps, 'ns/j', job(spec, { startTime: '2030-01-01T00:00:00Z' }), [at('a', 'Failed', 0, 0, '2030-01-01T00:00:40Z'), at('b', 'Running', 1, 0)]);
+  assert.equal(retry.created.length, 1);
+  assert.equal(retry.created[0]!.metadata.annotations?.['batch.kubernetes.io/job-completion-index'], '0');
+  assert.equal(retry.created[0]!.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count'], '1');
+  assert.deepEqual(retry.patched, [], 'the failed pod keeps its finalizer until its replacement is seen');
+
+  const fail = setup(Date.parse('2030-01-01T00:02:00Z'));
+  await reconcileJob(fail.deps, 'ns/j', job(spec, { startTime: '2030-01-01T00:00:00Z' }), [at('c', 'Failed', 0, 1, '2030-01-01T00:01:40Z'), at('d', 'Succeeded', 1, 0, '2030-01-01T00:01:30Z')]);
+  assert.equal(fail.created.length, 0);
+  const last = fail.statuses.at(-1)!.status!;
+  assert.equal(last.failedIndexes, '0');
+  assert.equal(last.completedIndexes, '1');
+  assert.deepEqual(last.conditions?.map((c) => `${c.type}/${c.reason}`), ['FailureTarget/FailedIndexes', 'Failed/FailedIndexes']);
+});

@@ -8,11 +8,12 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { rfc3339 } from '../../api/time';
 import { nextBackoffRecord } from './backoff';
 import { ensureCondition, findCondition, newCondition } from './conditions';
-import { completionIndexOf, parseIndexes, withIndexes } from './indexes';
+import { completionIndexOf, parseIndexes, totalIndexes, withIndexes } from './indexes';
 import { deleteActivePods, manageJob } from './manage';
 import { matchPodFailurePolicy } from './pod-failure-policy';
 import { hasTrackingFinalizer, isActive, isReady, isTerminating } from './pods';
 import { isIndexed, isPodFailed, type JobDeps, jobSuspended, type SyncState } from './state';
+import { calculateFailedIndexes, hasBackoffLimitPerIndex, podsWithDelayedDeletion } from './per-index';
 import { matchSuccessPolicy } from './success-policy';
 import { trackStatusAndRemoveFinalizers } from './tracking';
 
@@ -29,6 +30,7 @@ export async function reconcileJob(deps: JobDeps, key: string, cached: Job, pods
   s.finished = finishedCondition(deps, s);
   if (isIndexed(job)) {
     indexSucceeded(s);
+    if (hasBackoffLimitPerIndex(job)) indexFailed(deps, s);
     const matched = s.finished ? undefined : matchSuccessPolicy(job.spec?.successPolicy, job.spec?.completions ?? 0, s.succeededIndexes);
     if (matched) s.finished = newCondition('SuccessCriteriaMet', 'True', 'SuccessPolicy', matched, deps.clock.now());
   }
@@ -144,6 +146,19 @@ function indexSucceeded(s: SyncState): void {
   }
   s.succeededIndexes = withIndexes(s.prevSucceededIndexes, [...fresh]);
   s.succeeded = s.succeededIndexes.reduce((n, [a, b]) => n + b - a + 1, 0);
+}
+
+/** backoffLimitPerIndex: failed indexes, and whether they fail the Job (upstream MaxFailedIndexesExceeded / FailedIndexes). */
+function indexFailed(deps: JobDeps, s: SyncState): void {
+  const { job } = s;
+  s.failedIndexes = calculateFailedIndexes(job, s.pods);
+  const failed = totalIndexes(s.failedIndexes);
+  const max = job.spec?.maxFailedIndexes;
+  if (!s.finished && max !== undefined && max !== null && failed > max)
+    s.finished = newCondition('FailureTarget', 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes', deps.clock.now());
+  else if (!s.finished && failed > 0 && failed + totalIndexes(s.succeededIndexes) >= (job.spec?.completions ?? 0))
+    s.finished = newCondition('FailureTarget', 'True', 'FailedIndexes', 'Job has failed indexes', deps.clock.now());
+  s.delayed = podsWithDelayedDeletion(s, s.failedIndexes);
 }
 
 /** The Suspended condition and its events; resuming restarts the activeDeadlineSeconds clock. */

@@ -38,6 +38,9 @@ export interface SyncState {
   expectedRemovals: Set<string>;
   prevSucceededIndexes: Intervals;
   succeededIndexes: Intervals;
+  /** With backoffLimitPerIndex: the indexes failed for good, and per index the failed pod kept until replaced. */
+  failedIndexes?: Intervals;
+  delayed?: Map<number, Pod>;
   /** The condition the Job is heading for (interim FailureTarget / SuccessCriteriaMet, or final). */
   finished?: JobCondition;
   newBackoff: BackoffRecord;

@@ -28,6 +28,11 @@ export async function trackStatusAndRemoveFinalizers(deps: JobDeps, s: SyncState
     if (text !== (s.job.status!.completedIndexes ?? '')) flush = true;
     s.job.status!.succeeded = totalIndexes(s.succeededIndexes);
     s.job.status!.completedIndexes = text;
+    if (s.failedIndexes) {
+      const failedText = formatIndexes(s.failedIndexes);
+      if (failedText !== s.job.status!.failedIndexes) flush = true;
+      s.job.status!.failedIndexes = failedText;
+    }
   }
   flush = promoteInterimCondition(deps, s) || flush;
   if (flush) {
@@ -85,6 +90,8 @@ function collectFinished(s: SyncState): { toRemove: Pod[]; newIndexes: number[];
     const failed = isPodFailed(pod, job);
     const succeeded = pod.status?.phase === 'Succeeded';
     if (!(job.metadata?.deletionTimestamp || s.finished || succeeded || failed)) continue;
+    // backoffLimitPerIndex: the failed pod whose replacement is not made yet keeps its finalizer.
+    if (!job.metadata?.deletionTimestamp && !s.finished && !succeeded && s.delayed?.get(completionIndexOf(pod.metadata?.annotations))?.metadata?.uid === uid(pod)) continue;
     out.toRemove.push(pod);
     const ix = completionIndexOf(pod.metadata?.annotations);
     const validIndex = !isIndexed(job) || (ix >= 0 && ix < completions);
