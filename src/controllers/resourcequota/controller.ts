@@ -1,10 +1,12 @@
 /**
  * The ResourceQuota controller (upstream pkg/controller/resourcequota): keeps each quota's status.hard
  * equal to spec.hard and status.used to what the namespace's objects use of those resources. It recounts
- * when the quota changes, when tracked objects in its namespace change (upstream's replenishment), and
- * every five minutes. Quota admission in the API server charges creates in between.
+ * when the quota changes, when tracked objects in its namespace are deleted or stop using quota
+ * (upstream's replenishment, replenish.ts), and every five minutes. Quota admission in the API server
+ * charges creates and updates in between.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { requiresReplenish } from './replenish';
 import { formatUsage, matchesScopes, objectUsage, type QuotaScopes, trackedResource, type Usage } from '../../api/quota';
 import type { Informer } from '../../client/informer';
 import { type Client, isConflict, isNotFound, type KubeObject, type ServedResource } from '../../client/interface';
@@ -14,7 +16,7 @@ import { type Clock, realClock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
 
 const quotasRef = { group: '', version: 'v1', resource: 'resourcequotas' };
-/** Objects whose changes trigger a recount at once; other counted kinds wait for the periodic resync. */
+/** Objects whose deletes (and some updates, replenish.ts) trigger a recount at once; other kinds wait for the periodic resync. */
 const replenished = ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'replicationcontrollers'];
 export const resyncPeriodMs = 5 * 60_000;
 
@@ -48,7 +50,10 @@ export class ResourceQuotaController {
       for (const q of this.quotas.list()) if (q.metadata.namespace === obj.metadata.namespace) enqueue(q);
     };
     for (const resource of replenished) {
-      options.informers.informerFor({ group: '', version: 'v1', resource }).addHandlers({ onAdd: namespaceChanged, onUpdate: (_o, n) => namespaceChanged(n), onDelete: namespaceChanged });
+      options.informers.informerFor({ group: '', version: 'v1', resource }).addHandlers({
+        onUpdate: (o, n) => requiresReplenish(resource, o, n, this.clock.now()) && namespaceChanged(n),
+        onDelete: namespaceChanged,
+      });
     }
   }
 
