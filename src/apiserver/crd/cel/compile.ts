@@ -85,7 +85,12 @@ function compileExpression(env: CelEnvironment, source: string, want: 'bool' | '
   } catch (err) {
     return { error: `compilation failed: ${formatCompileError(source, err as Error)}` };
   }
-  const checked = (program as unknown as { check(): { valid: boolean; type?: string; error?: Error } }).check();
+  let checked: { valid: boolean; type?: string; error?: Error };
+  try {
+    checked = (program as unknown as { check(): typeof checked }).check();
+  } catch (err) {
+    checked = { valid: false, error: err as Error };
+  }
   if (!checked.valid) return { error: `compilation failed: ${formatCompileError(source, checked.error!)}` };
   if (checked.type !== want && checked.type !== 'dyn')
     return { error: want === 'bool' ? 'cel expression must evaluate to a bool' : 'must evaluate to a string' };
@@ -153,9 +158,18 @@ function build(schema: JSONSchemaProps, name: string, resource: boolean): RuleNo
   const node: RuleNode = { schema, rules: [], properties: new Map() };
   const rules = rulesOf(schema);
   if (rules.length > 0) {
-    const envs = environments(schema, name, resource);
-    node.decl = envs.decl;
-    node.rules = rules.map((r) => compileRule(envs, r, schema));
+    let envs: Envs | undefined;
+    try {
+      envs = environments(schema, name, resource);
+    } catch (err) {
+      // Not expected; a schema the environment cannot declare fails its rules rather than the server.
+      const detail = `rule compiler initialization error: ${(err as Error).message}`;
+      node.rules = rules.map((rule) => ({ rule, usesOldSelf: false, errors: [{ field: 'rule', detail }] }));
+    }
+    if (envs) {
+      node.decl = envs.decl;
+      node.rules = rules.map((r) => compileRule(envs, r, schema));
+    }
   }
   for (const [k, sub] of Object.entries(schema.properties ?? {})) {
     const child = build(sub, `${name}.${k}`, sub['x-kubernetes-embedded-resource'] === true);

@@ -77,8 +77,8 @@ function typeString(s: JSONSchemaProps): string {
 
 function evaluateNode(node: RuleNode, value: unknown, old: unknown, path: string, state: State, unchanged: boolean): void {
   const schemaType = typeString(node.schema);
-  const self = toCel(value, node.decl!);
-  const oldSelf = old === undefined ? undefined : toCel(old, node.decl!);
+  const self = node.decl && toCel(value, node.decl);
+  const oldSelf = old === undefined || !node.decl ? undefined : toCel(old, node.decl);
   for (const compiled of node.rules) {
     if (!compiled.program) {
       if (compiled.errors.length > 0) state.errs.push(invalid(path, schemaType, `rule compile error: ${compiled.errors[0]!.detail}`));
