@@ -23,6 +23,8 @@ describe('scheduler', () => {
   };
 
   test('required node affinity: matchExpressions on labels and matchFields on the name', async () => {
+    const ready = () => ok(['get', 'nodes', '--no-headers']).split('\n').filter((l) => /\sReady\s/.test(l)).length;
+    await waitFor(() => ready() === 3, 30_000, () => `${ready()} Ready nodes`);
     ok(['label', 'node', 'simulated-node-2', 'disk=ssd']);
     const term = (t: object) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [t] } } } });
     pod('ssd', term({ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }));
