@@ -2,8 +2,9 @@
  * CRD validation rules (x-kubernetes-validations, CEL) end to end with the real kubectl: rules with
  * messages, a transition rule, a list rule with all(), a messageExpression, a reason, rules at list
  * items; violating objects are refused with upstream's text on create, update, server-side apply and
- * the status subresource; a CRD whose rule does not compile is refused; and a Gateway API-style
- * excerpt (test/fixtures/crd-cel/gateway-listeners.yaml) checks real-world listener rules.
+ * the status subresource; a rule past the cost limit is stopped; a CRD whose rule does not compile is
+ * refused; and a Gateway API-style excerpt (test/fixtures/crd-cel/gateway-listeners.yaml) checks
+ * real-world listener rules.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +61,11 @@ spec:
                 type: array
                 items: {type: string}
                 default: []
+              nums:
+                type: array
+                items: {type: integer}
+                x-kubernetes-validations:
+                - rule: "self.all(a, self.all(b, self.all(c, a + b + c > 0)))"
           status:
             type: object
             properties:
@@ -130,6 +136,14 @@ describe('CRD validation rules (CEL)', { timeout: 60_000 }, () => {
     ok(['patch', `widgets.${group}`, 't', '--type=merge', '-p', '{"spec":{"maxReplicas":5}}']);
     // Without an old value the transition rule does not run: a new object may set any mode.
     ok(['apply', '-f', '-'], widget('t2', '{minReplicas: 1, maxReplicas: 2, mode: slow}'));
+  });
+
+  test('a rule past the cost limit is stopped, not left running', () => {
+    const nums = Array.from({ length: 300 }, (_, i) => i + 1).join(', ');
+    const started = Date.now();
+    refused(['create', '-f', '-'], widget('costly', `{minReplicas: 1, maxReplicas: 2, nums: [${nums}]}`), `spec.nums: Invalid value: "array": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: self.all(a, self.all(b, self.all(c, a + b + c > 0)))`);
+    assert.ok(Date.now() - started < 10_000, 'the refusal came within 10 s');
+    ok(['create', '-f', '-'], widget('cheap', '{minReplicas: 1, maxReplicas: 2, nums: [1, 2, 3]}'));
   });
 
   test('status updates run the status rules', () => {
