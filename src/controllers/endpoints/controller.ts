@@ -73,7 +73,8 @@ export class EndpointsController extends ServicePodsController {
       const key = `${e.metadata.namespace}/${e.metadata.name}`;
       if ((this.services.get(key)?.spec as Service['spec'])?.selector) this.queue.add(key);
     };
-    this.endpoints.addHandlers({ onUpdate: (_o, e) => resync(e), onDelete: resync });
+    // Any write by someone else (or a create that lost a race) brings the Service back to be checked.
+    this.endpoints.addHandlers({ onAdd: resync, onUpdate: (_o, e) => resync(e), onDelete: resync });
   }
 
   /** Upstream checkLeftoverEndpoints: at start, Endpoints whose Service is gone are deleted (leader-election records excepted). */

@@ -40,7 +40,7 @@ export class EndpointSliceController extends ServicePodsController {
       this.created.delete(`${s.metadata.namespace}/${s.metadata.name}`);
       resync(s);
     };
-    this.slices.addHandlers({ onUpdate: (_o, s) => resync(s), onDelete: deleted });
+    this.slices.addHandlers({ onAdd: resync, onUpdate: (_o, s) => resync(s), onDelete: deleted });
   }
 
   private ownedSlices(namespace: string, name: string): EndpointSlice[] {
