@@ -32,12 +32,12 @@ test('no candidate: upstream counts per node why preemption cannot help', () => 
   const pod = testPod('p', {}, { priority: 100, nodeSelector: { 'kubernetes.io/hostname': 'a' } }, '1');
   const cycle = testCycle(pod, cache);
   const { statuses } = findFeasible(cycle, cache.list(), 0);
-  assert.equal(
-    findCandidate(cycle, cache.list(), statuses, []),
-    `preemption: 0/2 nodes are available: 1 ${reasonNoVictims}, 1 Preemption is not helpful for scheduling.`,
-  );
+  assert.deepEqual(findCandidate(cycle, cache.list(), statuses, []), {
+    message: `preemption: 0/2 nodes are available: 1 ${reasonNoVictims}, 1 Preemption is not helpful for scheduling.`,
+    clearNomination: true,
+  });
   const never = testPod('n', {}, { priority: 100, preemptionPolicy: 'Never' }, '4');
-  assert.equal(findCandidate(testCycle(never, cache), cache.list(), statuses, []), 'preemption: not eligible due to preemptionPolicy=Never.');
+  assert.deepEqual(findCandidate(testCycle(never, cache), cache.list(), statuses, []), { message: 'preemption: not eligible due to preemptionPolicy=Never.', clearNomination: false });
 });
 
 test('PDBs: a pod whose eviction exceeds disruptionsAllowed violates; already-disrupted pods do not count', () => {
@@ -56,4 +56,14 @@ test('pickCandidate: fewer PDB violations first, then lower highest priority, th
   assert.equal(pickCandidate([cand('a', [50]), cand('b', [10, 10])])!.node.name, 'b');
   assert.equal(pickCandidate([cand('a', [10, 10]), cand('b', [10])])!.node.name, 'b');
   assert.equal(pickCandidate([]), undefined);
+});
+
+test('not eligible while the last victims still terminate on the nominated node', () => {
+  const victim = withPriority('old', 1, '4');
+  const terminating = { ...victim, metadata: { ...victim.metadata, deletionTimestamp: '2024-01-01T00:00:00Z' } };
+  const cache = testCache([testNode('a')], [[terminating, 'a']]);
+  const preemptor = { ...withPriority('p', 100, '4'), status: { nominatedNodeName: 'a' } };
+  const cycle = testCycle(preemptor, cache);
+  const { statuses } = findFeasible(cycle, cache.list(), 0);
+  assert.equal((findCandidate(cycle, cache.list(), statuses, []) as { message: string }).message, 'preemption: not eligible due to a terminating pod on the nominated node.');
 });

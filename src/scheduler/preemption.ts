@@ -26,9 +26,17 @@ export interface Candidate {
   pdbViolations: number;
 }
 
-/** Upstream PodEligibleToPreemptOthers: a message when the pod may not preempt. */
-export function notEligible(pod: Pod): string | undefined {
-  return pod.spec?.preemptionPolicy === 'Never' ? 'not eligible due to preemptionPolicy=Never.' : undefined;
+/**
+ * Upstream PodEligibleToPreemptOthers: a message when the pod may not preempt — it opted out, or the
+ * victims of its last preemption are still terminating on its nominated node.
+ */
+export function notEligible(pod: Pod, nominated: NodeInfo | undefined): string | undefined {
+  if (pod.spec?.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
+  const priority = pod.spec?.priority ?? 0;
+  for (const p of nominated?.pods.values() ?? []) {
+    if (p.pod.metadata?.deletionTimestamp && p.priority < priority) return 'not eligible due to a terminating pod on the nominated node.';
+  }
+  return undefined;
 }
 
 const startTime = (p: PodInfo) => Date.parse(p.pod.status?.startTime ?? p.pod.metadata?.creationTimestamp ?? '') || 0;
@@ -95,13 +103,20 @@ export function pickCandidate(candidates: Candidate[]): Candidate | undefined {
   return left[0];
 }
 
+/** Why preemption did not happen; `clearNomination` as upstream clears a nomination when no node would do. */
+export interface NoCandidate {
+  message: string;
+  clearNomination: boolean;
+}
+
 /**
  * Upstream Evaluator.Preempt up to the choice: a candidate, or the "preemption: ..." message for the
  * FailedScheduling event.
  */
-export function findCandidate(cycle: Cycle, nodes: NodeInfo[], statuses: Map<string, NodeStatus>, pdbs: PodDisruptionBudget[]): Candidate | string {
-  const never = notEligible(cycle.pod);
-  if (never) return `preemption: ${never}`;
+export function findCandidate(cycle: Cycle, nodes: NodeInfo[], statuses: Map<string, NodeStatus>, pdbs: PodDisruptionBudget[]): Candidate | NoCandidate {
+  const nominated = nodes.find((n) => n.name === cycle.pod.status?.nominatedNodeName);
+  const never = notEligible(cycle.pod, nominated);
+  if (never) return { message: `preemption: ${never}`, clearNomination: false };
   const results = new Map<string, NodeStatus>();
   const candidates: Candidate[] = [];
   for (const info of nodes) {
@@ -117,7 +132,7 @@ export function findCandidate(cycle: Cycle, nodes: NodeInfo[], statuses: Map<str
   const chosen = pickCandidate(candidates);
   if (chosen) return chosen;
   const reasons = [...results.values()].flatMap((s) => s.reasons);
-  return `preemption: ${unschedulableMessage(results.size, reasons)}`;
+  return { message: `preemption: ${unschedulableMessage(results.size, reasons)}`, clearNomination: true };
 }
 
 export interface EvictOptions {
