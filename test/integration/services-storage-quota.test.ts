@@ -79,6 +79,9 @@ describe('services, storage and quota', () => {
     ok(['create', 'quota', 'q', '-n', 'quota', '--hard=pods=2,requests.cpu=1']);
     await waitFor(() => ok(['get', 'quota', 'q', '-n', 'quota', '-o', 'jsonpath={.status.used.pods}']) === '0', 15_000, () => 'quota status never set');
     ok(['apply', '-f', '-'], pod('p1', 'quota'));
+    // A server-side dry run is checked, never charged.
+    ok(['apply', '--dry-run=server', '-f', '-'], pod('dry', 'quota'));
+    assert.equal(ok(['get', 'quota', 'q', '-n', 'quota', '-o', 'jsonpath={.status.used.pods}']), '1');
     ok(['apply', '-f', '-'], pod('p2', 'quota'));
     const third = k(['apply', '-f', '-'], pod('p3', 'quota'));
     assert.notEqual(third.code, 0);

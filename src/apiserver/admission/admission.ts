@@ -14,6 +14,8 @@ export interface AdmissionRequest {
   name?: string;
   subresource?: string;
   object?: KubeObject;
+  /** A dry run (`?dryRun=All`): nothing is persisted, so plugins may check but must write nothing (quota does not charge). */
+  dryRun?: boolean;
 }
 
 export interface AdmissionPlugin {

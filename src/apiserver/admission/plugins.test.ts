@@ -107,3 +107,12 @@ test('LimitRanger: defaults into containers with the annotation; min/max refused
   const big: KubeObject = { metadata: { name: 'big' }, spec: { containers: [{ name: 'c', resources: { limits: { cpu: '2' } } }] } };
   assert.equal(await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: big })), 'pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2');
 });
+
+test('a dry run is checked against the quota but not charged', async () => {
+  const objects = [quota({ pods: '2' }, { pods: '1' })];
+  const plugin = resourceQuota(quotaStore(objects), () => 0);
+  await plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p'), dryRun: true });
+  assert.equal((objects[0]!.status as { used: { pods: string } }).used.pods, '1');
+  const full = resourceQuota(quotaStore([quota({ pods: '1' }, { pods: '1' })]), () => 0);
+  assert.match(await refusal(full.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p'), dryRun: true })), /exceeded quota: q/);
+});

@@ -77,6 +77,7 @@ export function resourceQuota(store: (group: string, resource: string) => Generi
         const check = charge(q, delta);
         if ('refuse' in check) throw errors.forbidden(gr, objName, check.refuse);
       }
+      if (req.dryRun) return;
       // Every quota allows it: charge each, re-checking against the stored quota in case another create won.
       for (const q of matching) {
         await quotas().guaranteedUpdate(

@@ -60,7 +60,7 @@ export async function applyObject(ctx: HandlerContext, r: ResourceRequest, req: 
         if (wantedVersion && wantedVersion !== current.metadata.resourceVersion)
           throw errors.conflict(r.info, r.name!, 'the object has been modified; please apply your changes to the latest version and try again');
         const next = applyConfiguration(request(current));
-        await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: next });
+        await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: next, dryRun: options.dryRun });
         return next;
       },
       options,
@@ -71,7 +71,7 @@ export async function applyObject(ctx: HandlerContext, r: ResourceRequest, req: 
   }
   // Not there yet: apply creates it.
   const created = applyConfiguration(request(undefined));
-  await ctx.admission.admit({ operation: 'CREATE', info: r.info, namespace: r.namespace, object: created });
+  await ctx.admission.admit({ operation: 'CREATE', info: r.info, namespace: r.namespace, object: created, dryRun: options.dryRun });
   const stored = await r.store.create(r.namespace, created, options);
   return respond(reply, 201, withKind(r, stored), form);
 }

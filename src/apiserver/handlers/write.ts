@@ -65,7 +65,7 @@ export async function createObject(ctx: HandlerContext, r: ResourceRequest, req:
     if (obj.metadata.namespace && obj.metadata.namespace !== r.namespace)
       throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  await ctx.admission.admit({ operation: 'CREATE', info: r.info, namespace: r.namespace, object: obj });
+  await ctx.admission.admit({ operation: 'CREATE', info: r.info, namespace: r.namespace, object: obj, dryRun: dryRun(q) });
   const created = await r.store.create(r.namespace, obj, { dryRun: dryRun(q), beforeWrite: trackFields(ctx, r, req) });
   return respond(reply, 201, withKind(r, created), form);
 }
@@ -77,7 +77,7 @@ export async function updateObject(ctx: HandlerContext, r: ResourceRequest, req:
   checkUnknownFields(ctx, r, req, reply, obj);
   if (obj.metadata.name !== undefined && obj.metadata.name !== r.name)
     throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${r.name})`);
-  await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: obj });
+  await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, subresource: r.subresource, object: obj, dryRun: dryRun(q) });
   const updated = await r.store.update(r.namespace, r.name!, obj, { dryRun: dryRun(q), subresource: r.subresource, beforeWrite: trackFields(ctx, r, req) });
   return respond(reply, 200, withKind(r, updated), form);
 }
@@ -96,7 +96,7 @@ export async function patchObject(ctx: HandlerContext, r: ResourceRequest, req: 
       checkUnknownFields(ctx, r, req, reply, next);
       if (next.metadata?.resourceVersion && next.metadata.resourceVersion !== current.metadata.resourceVersion)
         throw errors.conflict(r.info, r.name!, 'the object has been modified; please apply your changes to the latest version and try again');
-      await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, object: next });
+      await ctx.admission.admit({ operation: 'UPDATE', info: r.info, namespace: r.namespace, name: r.name, subresource: r.subresource, object: next, dryRun: dryRun(q) });
       return next;
     },
     { dryRun: dryRun(q), subresource: r.subresource, beforeWrite: trackFields(ctx, r, req) },
