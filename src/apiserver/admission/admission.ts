@@ -30,3 +30,11 @@ export class Admission {
     for (const plugin of this.plugins) await plugin.admit(request);
   }
 }
+
+/**
+ * The name a refusal names the object by (upstream admission.extractResourceName): its name, else its
+ * generateName (names are generated after admission), else "Unknown".
+ */
+export function objectNameForError(req: AdmissionRequest): string {
+  return req.name || req.object?.metadata?.name || req.object?.metadata?.generateName || 'Unknown';
+}

@@ -9,7 +9,7 @@ import { milli } from '../../api/quantity';
 import { errors } from '../errors';
 import type { KubeObject } from '../registry/generic/strategy';
 import type { GenericStore } from '../registry/generic/store';
-import type { AdmissionPlugin } from './admission';
+import { type AdmissionPlugin, objectNameForError } from './admission';
 
 type ResourceList = Record<string, string>;
 type LimitItem = LimitRangeItem;
@@ -126,7 +126,7 @@ export function limitRanger(limitRanges: () => GenericStore): AdmissionPlugin {
       const problems = req.info.resource === 'pods' ? admitPod(req.object, items) : admitClaim(req.object, items);
       if (!problems.length) return;
       const why = problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`;
-      throw errors.forbidden({ group: '', resource: req.info.resource }, req.object.metadata?.name ?? '', why);
+      throw errors.forbidden({ group: '', resource: req.info.resource }, objectNameForError(req), why);
     },
   };
 }

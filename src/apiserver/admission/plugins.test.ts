@@ -116,3 +116,9 @@ test('a dry run is checked against the quota but not charged', async () => {
   const full = resourceQuota(quotaStore([quota({ pods: '1' }, { pods: '1' })]), () => 0);
   assert.match(await refusal(full.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p'), dryRun: true })), /exceeded quota: q/);
 });
+
+test('a refused object without a name yet is named by its generateName, as upstream', async () => {
+  const plugin = resourceQuota(quotaStore([quota({ pods: '1' }, { pods: '1' })]), () => 0);
+  const generated: KubeObject = { metadata: { generateName: 'web-7d4b9c-' }, spec: { containers: [{ name: 'c' }] } };
+  assert.match(await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: generated })), /^pods "web-7d4b9c-" is forbidden: exceeded quota/);
+});

@@ -9,7 +9,7 @@ import { formatUsage, matchesScopes, objectUsage, podConstraintViolation, type Q
 import { errors } from '../errors';
 import type { KubeObject } from '../registry/generic/strategy';
 import type { GenericStore } from '../registry/generic/store';
-import type { AdmissionPlugin, AdmissionRequest } from './admission';
+import { type AdmissionPlugin, type AdmissionRequest, objectNameForError } from './admission';
 
 interface Quota {
   metadata: KubeObject['metadata'];
@@ -70,7 +70,7 @@ export function resourceQuota(store: (group: string, resource: string) => Generi
       const matching = all.filter((q) => tracks(q, req.info.group, req.info.resource) && matchesScopes(q.spec, req.info.group, req.info.resource, req.object!)).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
       if (!matching.length) return;
       const gr = { group: req.info.group, resource: req.info.resource };
-      const objName = req.object.metadata?.name ?? '';
+      const objName = objectNameForError(req);
       for (const q of matching) {
         const violation = req.operation === 'CREATE' && req.info.group === '' && req.info.resource === 'pods' ? podConstraintViolation(Object.keys(q.spec?.hard ?? {}), req.object.spec as Record<string, unknown>) : undefined;
         if (violation) throw errors.forbidden(gr, objName, `failed quota: ${q.metadata.name}: ${violation}`);
