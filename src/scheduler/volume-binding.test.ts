@@ -58,7 +58,10 @@ test('preBind selects the node on an unbound WaitForFirstConsumer claim, then ti
     patches,
   );
   assert.equal(vb.filter(pod('data'), node('n1')), undefined);
+  // The bind timeout's timer does not hold the process open (unref): keep the loop alive meanwhile.
+  const keepAlive = setTimeout(() => {}, 5000);
   await assert.rejects(vb.preBind(pod('data'), 'n1'), /binding volumes: timed out waiting for the condition/);
+  clearTimeout(keepAlive);
   assert.deepEqual(patches, [{ ns: 'ns', name: 'data', patch: { metadata: { annotations: { 'volume.kubernetes.io/selected-node': 'n1' } } } }]);
   stop();
 });
