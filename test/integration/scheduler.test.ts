@@ -69,6 +69,10 @@ describe('scheduler', () => {
     await waitMessage('huge', '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.');
     assert.equal(ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].reason}']), 'Unschedulable');
     ok(['delete', 'pod', 'huge', '--wait=false']);
+    // A reason of the pod, not of a node (VolumeBinding's PreFilter), is given once, uncounted.
+    pod('claims', { volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 'nope' } }] });
+    await waitMessage('claims', '0/3 nodes are available: persistentvolumeclaim "nope" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+    ok(['delete', 'pod', 'claims', '--wait=false']);
   });
 
   test('priority classes: built-ins, resolution at create, unknown names refused', () => {
