@@ -41,14 +41,27 @@ export interface CycleDeps {
 const weights = { taint: 3, nodeAffinity: 2, fit: 1, spread: 2, interPod: 2, balanced: 1, image: 1 };
 
 export class Cycle {
-  readonly spread: SpreadFilter | undefined;
-  readonly affinity: AffinityFilter | undefined;
+  spread: SpreadFilter | undefined;
+  affinity: AffinityFilter | undefined;
 
   constructor(readonly pod: Pod, readonly info: PodInfo, private readonly deps: CycleDeps) {
     const all = deps.cache.list();
     this.spread = SpreadFilter.for(pod, deps.cache);
     const affinity = new AffinityFilter(pod, all, deps.cache.withAffinity, deps.namespaceLabels);
     this.affinity = affinity.relevant ? affinity : undefined;
+  }
+
+  /** A copy whose PreFilter state preemption can change (pods taken away and put back) without touching this one. */
+  fork(): Cycle {
+    const c = Object.create(Cycle.prototype) as Cycle;
+    Object.assign(c, this, { spread: this.spread?.clone(), affinity: this.affinity?.clone() });
+    return c;
+  }
+
+  /** Upstream RunPreFilterExtensionAddPod/RemovePod on this cycle's state. */
+  updatePod(p: PodInfo, node: Node, sign: 1 | -1): void {
+    this.spread?.update(p, node, sign);
+    this.affinity?.update(p, node, sign);
   }
 
   /** Filter for one node: undefined when the pod fits. `used` overrides the node's totals (preemption). */

@@ -8,7 +8,7 @@ import type { Node, Pod, PodAffinityTerm } from 'kubernetes-types/core/v1';
 import type { Selector } from '../api/labels';
 import { selectorFromLabelSelector, selects } from '../api/label-selector';
 import { maxNodeScore } from './node-scores';
-import type { NodeInfo } from './node-info';
+import type { NodeInfo, PodInfo } from './node-info';
 
 export const reasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
 export const reasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
@@ -78,6 +78,20 @@ export class AffinityFilter {
         for (const t of this.anti) if (matches(t, p.pod, nsLabels)) bump(this.antiCounts, t, info.node!);
       }
     }
+  }
+
+  /** A copy for preemption's what-if (upstream CycleState.Clone). */
+  clone(): AffinityFilter {
+    const c = Object.create(AffinityFilter.prototype) as AffinityFilter;
+    Object.assign(c, { ...this, existingAnti: new Map(this.existingAnti), affinityCounts: new Map(this.affinityCounts), antiCounts: new Map(this.antiCounts) });
+    return c;
+  }
+
+  /** Upstream AddPod/RemovePod: `p` placed on (+1) or taken from (−1) `node`. */
+  update(p: PodInfo, node: Node, sign: 1 | -1): void {
+    if (p.hasRequiredAntiAffinity) for (const t of required.anti(p.pod)) if (matches(t, this.pod, this.nsLabels)) bump(this.existingAnti, t, node, sign);
+    if (this.affinity.length && this.affinity.every((t) => matches(t, p.pod, this.nsLabels))) for (const t of this.affinity) bump(this.affinityCounts, t, node, sign);
+    for (const t of this.anti) if (matches(t, p.pod, this.nsLabels)) bump(this.antiCounts, t, node, sign);
   }
 
   /** Whether the filter can fail at all for this pod (else the cycle skips it). */

@@ -67,3 +67,15 @@ test('not eligible while the last victims still terminate on the nominated node'
   const { statuses } = findFeasible(cycle, cache.list(), 0);
   assert.equal((findCandidate(cycle, cache.list(), statuses, []) as { message: string }).message, 'preemption: not eligible due to a terminating pod on the nominated node.');
 });
+
+test('preemption can make room for anti-affinity: only the conflicting lower-priority pod goes', () => {
+  const cache = testCache([testNode('a')], [[withPriority('db', 1, '1', { app: 'db' }), 'a'], [withPriority('web', 1, '1', { app: 'web' }), 'a']]);
+  const anti = { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' }] } } };
+  const pod = testPod('p', {}, { priority: 100, ...anti }, '1');
+  const cycle = testCycle(pod, cache);
+  const { statuses } = findFeasible(cycle, cache.list(), 0);
+  assert.deepEqual(statuses.get('a'), { reasons: ["node(s) didn't match pod anti-affinity rules"], resolvable: true });
+  const chosen = findCandidate(cycle, cache.list(), statuses, []) as Candidate;
+  assert.deepEqual(chosen.victims.map((v) => v.pod.metadata!.name), ['db']);
+  assert.ok(cycle.filter(cache.get('a')!), 'the cycle itself is unchanged by the what-if');
+});

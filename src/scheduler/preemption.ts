@@ -64,11 +64,16 @@ export function splitByPDB(pods: PodInfo[], pdbs: PodDisruptionBudget[]): { viol
 }
 
 /** Upstream SelectVictimsOnNode: the victims on one node, or why preempting there cannot help. */
-export function selectVictims(cycle: Cycle, info: NodeInfo, pdbs: PodDisruptionBudget[]): Candidate | NodeStatus {
+export function selectVictims(base: Cycle, info: NodeInfo, pdbs: PodDisruptionBudget[]): Candidate | NodeStatus {
+  const cycle = base.fork();
+  const node = info.node!;
   const clone = info.clone();
   const lower = [...info.pods.values()].filter((p) => p.priority < cycle.info.priority);
   if (!lower.length) return { reasons: [reasonNoVictims], resolvable: false };
-  for (const p of lower) clone.remove(p.key);
+  for (const p of lower) {
+    clone.remove(p.key);
+    cycle.updatePod(p, node, -1);
+  }
   const status = cycle.filter(clone, clone.requested, true);
   if (status) return status;
   lower.sort(byImportance);
@@ -77,8 +82,10 @@ export function selectVictims(cycle: Cycle, info: NodeInfo, pdbs: PodDisruptionB
   let pdbViolations = 0;
   const reprieve = (p: PodInfo, isViolating: boolean) => {
     clone.add(p);
+    cycle.updatePod(p, node, 1);
     if (!cycle.filter(clone, clone.requested, true)) return;
     clone.remove(p.key);
+    cycle.updatePod(p, node, -1);
     victims.push(p);
     if (isViolating) pdbViolations++;
   };

@@ -10,7 +10,8 @@ import type { Selector } from '../api/labels';
 import { selectorFromLabelSelector, selects } from '../api/label-selector';
 import { requiredNodeAffinityMatches, tolerates } from '../api/scheduling';
 import { maxNodeScore } from './node-scores';
-import type { NodeInfo, SchedulerCache } from './node-info';
+import { counts as podCounts } from './match-index';
+import type { NodeInfo, PodInfo, SchedulerCache } from './node-info';
 
 const hostnameKey = 'kubernetes.io/hostname';
 export const reasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
@@ -77,10 +78,33 @@ export class SpreadFilter {
         d.set(value, (d.get(value) ?? 0) + (matching[i]!.get(info.name) ?? 0));
       });
     }
-    constraints.forEach((c, i) => {
+    this.updateMinimums();
+  }
+
+  private updateMinimums(): void {
+    this.constraints.forEach((c, i) => {
       const d = this.domains[i]!;
       d.min = d.counts.size < c.minDomains ? 0 : Math.min(...d.counts.values());
     });
+  }
+
+  /** A copy for preemption's what-if (upstream CycleState.Clone). */
+  clone(): SpreadFilter {
+    const c = Object.create(SpreadFilter.prototype) as SpreadFilter;
+    Object.assign(c, { pod: this.pod, constraints: this.constraints, domains: this.domains.map((d) => ({ counts: new Map(d.counts), min: d.min })) });
+    return c;
+  }
+
+  /** Upstream AddPod/RemovePod: `p` placed on (+1) or taken from (−1) `node`. */
+  update(p: PodInfo, node: Node, sign: 1 | -1): void {
+    if (!hasAllKeys(node, this.constraints)) return;
+    this.constraints.forEach((c, i) => {
+      if (!included(this.pod, c, node) || !podCounts(p.pod, c.selector, this.pod.metadata?.namespace)) return;
+      const d = this.domains[i]!.counts;
+      const value = node.metadata!.labels![c.topologyKey]!;
+      d.set(value, (d.get(value) ?? 0) + sign);
+    });
+    this.updateMinimums();
   }
 
   static for(pod: Pod, cache: SchedulerCache): SpreadFilter | undefined {
