@@ -9,12 +9,18 @@ import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './cli/config';
 import { createApiServer, ensureSystemNamespaces, Registry, registerBuiltins, ServiceAccountTokens } from './apiserver';
 import { advertiseAddress, ensureKubernetesService } from './apiserver/bootstrap';
+import { ensureDefaultStorageClass } from './apiserver/bootstrap-storage';
+import { ensureSystemPriorityClasses } from './apiserver/admission/priority';
 import { ensurePki, ensureServiceAccountKey, writeKubeconfig } from './pki';
 import { RestClient } from './client/rest';
 import { startControllers } from './controllers/manager';
 import { SharedInformers } from './client/shared-informers';
+import { runWhileLeading } from './client/leaderelection';
 import { SimulatedNodes } from './kubelet/simulated/agent';
 import { defaultCapacity } from './kubelet/simulated/node-status';
+import { SimulatedMetrics } from './kubelet/simulated/metrics';
+import { emptyMetricsSource, type MetricsSource } from './api/metrics';
+import { registerMetricsApi } from './apiserver/registry/metrics.k8s.io/store';
 import { Scheduler } from './scheduler/scheduler';
 import { openBackend } from './storage';
 import { type Clock, realClock } from './util/clock';
@@ -77,6 +83,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let ready = false;
   const registry = new Registry({ backend, clock });
   registerBuiltins(registry, { tokens, services: { backend, serviceCidr: config.serviceCidr, nodePortRange: config.serviceNodePortRange, clock } });
+  // metrics.k8s.io answers from whatever the node side reports; the simulated nodes plug in below.
+  let metricsSource: MetricsSource = emptyMetricsSource;
+  registerMetricsApi(registry, { nodeMetrics: () => metricsSource.nodeMetrics(), podMetrics: (ns) => metricsSource.podMetrics(ns) }, () => clock.now());
   const { app, loopback } = await createApiServer({
     registry,
     backend,
@@ -95,6 +104,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   logger.info('apiserver listening', { url, resources: registry.resources().length });
 
   await ensureSystemNamespaces(registry);
+  await ensureDefaultStorageClass(registry, { disabled: config.disable?.includes('local-storage') });
+  await ensureSystemPriorityClasses(registry.store('scheduling.k8s.io', 'priorityclasses'));
   await ensureKubernetesService(registry, { serviceCidr: config.serviceCidr, address: advertiseAddress(config.bindAddress), port });
   await writeKubeconfig({ path: config.writeKubeconfig, server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, mode: config.writeKubeconfigMode });
   logger.info('kubeconfig written', { path: config.writeKubeconfig });
@@ -105,20 +116,38 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const client = new RestClient(loopback);
   const controllerClock = options.controllerClock ?? clock;
-  const controllers = await startControllers({ client, clock: controllerClock, logger: logger.child('controllers') });
-  logger.info('controllers started', { controllers: controllers.names.join(',') });
-
-  const schedulerInformers = new SharedInformers({ client, clock, logger });
-  const scheduler = new Scheduler({ client, informers: schedulerInformers, clock, logger: logger.child('scheduler') });
-  schedulerInformers.start();
-  await schedulerInformers.waitForSync();
-  void scheduler.run();
-  logger.info('scheduler started');
+  // The controllers and the scheduler run only while this server holds their kube-system Leases, so
+  // several servers can share one datastore (upstream --leader-elect).
+  const controllers = await runWhileLeading({
+    client,
+    name: 'kube-controller-manager',
+    logger: logger.child('leader-election'),
+    start: async () => {
+      const manager = await startControllers({ client, clock: controllerClock, logger: logger.child('controllers'), dataDir: config.disable?.includes('local-storage') ? undefined : config.dataDir });
+      logger.info('controllers started', { controllers: manager.names.join(',') });
+      return manager;
+    },
+  });
+  const scheduler = await runWhileLeading({
+    client,
+    name: 'kube-scheduler',
+    logger: logger.child('leader-election'),
+    start: async () => {
+      const schedulerInformers = new SharedInformers({ client, clock, logger });
+      const running = new Scheduler({ client, informers: schedulerInformers, clock, logger: logger.child('scheduler') });
+      schedulerInformers.start();
+      await schedulerInformers.waitForSync();
+      void running.run();
+      logger.info('scheduler started');
+      return { stop: () => (running.stop(), schedulerInformers.stop()) };
+    },
+  });
 
   let simulation: { nodes: SimulatedNodes; informers: SharedInformers } | undefined;
   if (config.simulateNodes > 0) {
     const informers = new SharedInformers({ client, clock, logger });
     const nodes = new SimulatedNodes({ client, informers, count: config.simulateNodes, capacity: { ...defaultCapacity, ...config.simulateNodeCapacity }, clock: controllerClock, logger: logger.child('simulated-nodes') });
+    metricsSource = new SimulatedMetrics({ pods: informers.informerFor({ group: '', version: 'v1', resource: 'pods' }), nodes: informers.informerFor({ group: '', version: 'v1', resource: 'nodes' }), nodeNames: nodes.names, clock: controllerClock });
     informers.start();
     await informers.waitForSync();
     await nodes.start();
@@ -132,11 +161,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     kubeconfigPath: config.writeKubeconfig,
     async stop() {
       ready = false;
-      scheduler.stop();
-      schedulerInformers.stop();
+      await scheduler.stop();
       simulation?.nodes.stop();
       simulation?.informers.stop();
-      controllers.stop();
+      await controllers.stop();
       await app.close();
       await backend.close();
     },

@@ -10,6 +10,10 @@ import { type Clock, realClock } from '../util/clock';
 import type { Logger } from '../util/logger';
 import { Admission } from './admission/admission';
 import { namespaceLifecycle } from './admission/namespace-lifecycle';
+import { defaultStorageClass } from './admission/default-storage-class';
+import { resourceQuota } from './admission/resource-quota';
+import { limitRanger } from './admission/limit-ranger';
+import { priority } from './admission/priority';
 import { type Authenticator, clientCertificateAuthenticator, isPublic } from './authn/authenticate';
 import { serviceAccountAuthenticator } from './authn/service-account';
 import type { ServiceAccountTokens } from './serviceaccount/tokens';
@@ -151,7 +155,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const ctx: HandlerContext = {
     registry: options.registry,
     backend: options.backend,
-    admission: new Admission([namespaceLifecycle(() => options.registry.store('', 'namespaces'))]),
+    admission: new Admission([
+      namespaceLifecycle(() => options.registry.store('', 'namespaces')),
+      limitRanger(() => options.registry.store('', 'limitranges')),
+      defaultStorageClass(() => options.registry.store('storage.k8s.io', 'storageclasses')),
+      priority(() => options.registry.store('scheduling.k8s.io', 'priorityclasses')),
+      // Last, as upstream: it charges what the plugins before it let through.
+      resourceQuota((group, resource) => options.registry.store(group, resource), () => (options.clock ?? realClock).now()),
+    ]),
     clock: options.clock ?? realClock,
     logger,
     pruner: new UnknownFieldPruner(schemas),

@@ -6,6 +6,24 @@ import type { Logger } from '../util/logger';
 import { NamespaceController } from './namespace/controller';
 import { GarbageCollector } from './garbagecollector/controller';
 import { ServiceAccountController } from './serviceaccount/controller';
+import { JobController } from './job/controller';
+import { CronJobController } from './cronjob/controller';
+import { TTLAfterFinishedController } from './ttlafterfinished/controller';
+import { NodeLifecycleController } from './nodelifecycle/controller';
+import { TaintEvictionController } from './tainteviction/controller';
+import { PodGCController } from './podgc/controller';
+import { DisruptionController } from './disruption/controller';
+import { HorizontalController } from './podautoscaler/controller';
+import { EndpointsController } from './endpoints/controller';
+import { EndpointSliceController } from './endpointslice/controller';
+import { ResourceQuotaController } from './resourcequota/controller';
+import { PersistentVolumeController } from './volume/persistentvolume/controller';
+import { LocalPathProvisioner } from './volume/localpath/provisioner';
+import { StatefulSetController } from './statefulset/controller';
+import { DaemonSetController } from './daemonset/controller';
+import { ReplicaSetController } from './replicaset/controller';
+import { replicationControllerKind } from './replicaset/kinds';
+import { DeploymentController } from './deployment/controller';
 
 /** What every controller is built from. */
 export interface ControllerContext {
@@ -20,6 +38,8 @@ export interface ControllerContext {
    */
   clock: Clock;
   logger: Logger;
+  /** The server's data dir, for controllers that keep node-local files (the local-path provisioner's volumes); unset with local storage disabled. */
+  dataDir?: string;
 }
 
 export interface Controller {
@@ -32,12 +52,31 @@ const controllerFactories: [string, (ctx: ControllerContext) => Controller][] = 
   ['namespace-controller', (ctx) => new NamespaceController({ ...ctx, clock: undefined })],
   ['serviceaccount-controller', (ctx) => new ServiceAccountController({ ...ctx, clock: undefined })],
   ['garbage-collector', (ctx) => new GarbageCollector({ ...ctx, clock: undefined })],
+  ['job-controller', (ctx) => new JobController(ctx)],
+  ['cronjob-controller', (ctx) => new CronJobController(ctx)],
+  ['ttl-after-finished-controller', (ctx) => new TTLAfterFinishedController(ctx)],
+  ['node-lifecycle-controller', (ctx) => new NodeLifecycleController(ctx)],
+  ['taint-eviction-controller', (ctx) => new TaintEvictionController(ctx)],
+  ['pod-garbage-collector', (ctx) => new PodGCController(ctx)],
+  ['disruption-controller', (ctx) => new DisruptionController(ctx)],
+  ['horizontal-pod-autoscaler-controller', (ctx) => new HorizontalController(ctx)],
+  ['endpoints-controller', (ctx) => new EndpointsController(ctx)],
+  ['endpointslice-controller', (ctx) => new EndpointSliceController(ctx)],
+  ['resourcequota-controller', (ctx) => new ResourceQuotaController(ctx)],
+  ['persistentvolume-binder-controller', (ctx) => new PersistentVolumeController(ctx)],
+  ['local-path-provisioner', (ctx) => new LocalPathProvisioner(ctx)],
+  ['statefulset-controller', (ctx) => new StatefulSetController(ctx)],
+  ['daemonset-controller', (ctx) => new DaemonSetController(ctx)],
+  ['replicaset-controller', (ctx) => new ReplicaSetController(ctx)],
+  ['replicationcontroller-controller', (ctx) => new ReplicaSetController({ ...ctx, kind: replicationControllerKind })],
+  ['deployment-controller', (ctx) => new DeploymentController(ctx)],
 ];
 
 export interface ControllerManagerOptions {
   client: Client;
   clock?: Clock;
   logger: Logger;
+  dataDir?: string;
 }
 
 export interface ControllerManager {
@@ -48,7 +87,7 @@ export interface ControllerManager {
 export async function startControllers(options: ControllerManagerOptions): Promise<ControllerManager> {
   const informers = new SharedInformers({ client: options.client, logger: options.logger });
   const resources = await options.client.serverResources();
-  const base = { client: options.client, informers, resources, clock: options.clock ?? realClock };
+  const base = { client: options.client, informers, resources, clock: options.clock ?? realClock, dataDir: options.dataDir };
   const controllers = controllerFactories.map(([name, make]) => make({ ...base, logger: options.logger.child(name) }));
   informers.start();
   await informers.waitForSync();
