@@ -78,9 +78,11 @@ test('one candidate leads; the other takes over once the lease expires', async (
 
   // a stops renewing without releasing (a crash): b waits out the lease duration, measured on its own clock.
   (a as unknown as { stopped: boolean }).stopped = true;
+  // Earliest expiry: a's last renewal (≥ 2 s before it stopped) + 15 s. Latest takeover: b saw that renewal up
+  // to one jittered retry (≤ 2.2 × 2 s) late, the lease lasts 15 s, and b's next try is ≤ 4.4 s after that.
   await advance(clock, 10_000);
   assert.equal(b.isLeader(), false);
-  await advance(clock, 12_000);
+  await advance(clock, 14_500);
   assert.equal(b.isLeader(), true);
   assert.equal(spec()!.holderIdentity, 'b');
   assert.equal(spec()!.leaseTransitions, 1);
