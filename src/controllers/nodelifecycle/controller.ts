@@ -17,7 +17,7 @@ import { KeyTimers } from '../../util/key-timers';
 import type { Logger } from '../../util/logger';
 import { rfc3339 } from '../../api/time';
 import { addsNoExecute, type NoExecuteMode, readyStatus, reconcileTaints, unknownConditions } from './health';
-import { noExecutePolicy, zoneOf } from './zones';
+import { Zones, zoneOf } from './zones';
 
 const nodes = { group: '', version: 'v1', resource: 'nodes' };
 const leases = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
@@ -56,6 +56,8 @@ export class NodeLifecycleController {
   private readonly nextTaint = new Map<string, number>();
   private readonly grace: number;
   private monitor: { cancel(): void } | undefined;
+  /** Zone states over the cached nodes; dropped whenever a node is added, changed or removed. */
+  private zones: Zones | undefined;
 
   constructor(private readonly options: NodeLifecycleOptions) {
     this.queue = new WorkQueue({ logger: options.logger });
@@ -65,8 +67,18 @@ export class NodeLifecycleController {
     this.nodes = options.informers.informerFor(nodes);
     this.leases = options.informers.informerFor(leases);
     this.pods = options.informers.informerFor(pods);
-    const enqueue = (n: KubeObject) => this.queue.add(n.metadata.name!);
-    this.nodes.addHandlers({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: (n) => this.forget(n.metadata.name!) });
+    const enqueue = (n: KubeObject) => {
+      this.zones = undefined;
+      this.queue.add(n.metadata.name!);
+    };
+    this.nodes.addHandlers({
+      onAdd: enqueue,
+      onUpdate: (_o, n) => enqueue(n),
+      onDelete: (n) => {
+        this.zones = undefined;
+        this.forget(n.metadata.name!);
+      },
+    });
     const leaseChanged = (l: KubeObject) => l.metadata.namespace === leaseNamespace && this.queue.add(l.metadata.name!);
     this.leases.addHandlers({ onAdd: leaseChanged, onUpdate: (_o, l) => leaseChanged(l) });
     this.pods.addHandlers({
@@ -135,7 +147,8 @@ export class NodeLifecycleController {
 
   /** Zone-aware NoExecute tainting: at most one new node per 1/rate seconds per zone, none in a full outage. */
   private noExecuteMode(node: Node, now: number): NoExecuteMode {
-    const policy = noExecutePolicy(this.nodes.list() as unknown as Node[], zoneOf(node));
+    this.zones ??= new Zones(this.nodes.list() as unknown as Node[]);
+    const policy = this.zones.policy(zoneOf(node));
     if (policy.kind === 'removeAll') return 'removeAll';
     if (!addsNoExecute(node)) return 'add';
     if (policy.perSecond <= 0) return 'hold';

@@ -41,15 +41,30 @@ export function zoneState(nodes: Node[]): ZoneState {
 /** What the controller may do with NoExecute taints in a node's zone. */
 export type NoExecutePolicy = { kind: 'removeAll' } | { kind: 'rate'; perSecond: number };
 
-export function noExecutePolicy(all: Node[], zone: string): NoExecutePolicy {
-  const byZone = new Map<string, Node[]>();
-  for (const n of all) {
-    const z = zoneOf(n);
-    byZone.set(z, [...(byZone.get(z) ?? []), n]);
+/** Every zone's nodes and state, computed once per change of the node set (not once per node sync). */
+export class Zones {
+  private readonly members = new Map<string, Node[]>();
+  private readonly states = new Map<string, ZoneState>();
+  private readonly allFull: boolean;
+
+  constructor(all: Node[]) {
+    for (const n of all) {
+      const z = zoneOf(n);
+      const list = this.members.get(z);
+      if (list) list.push(n);
+      else this.members.set(z, [n]);
+    }
+    for (const [z, nodes] of this.members) this.states.set(z, zoneState(nodes));
+    this.allFull = this.states.size > 0 && [...this.states.values()].every((s) => s === 'FullDisruption');
   }
-  const states = [...byZone.values()].map(zoneState);
-  if (states.length > 0 && states.every((s) => s === 'FullDisruption')) return { kind: 'removeAll' };
-  const members = byZone.get(zone) ?? [];
-  if (zoneState(members) === 'PartialDisruption') return { kind: 'rate', perSecond: members.length > rates.largeCluster ? rates.secondary : 0 };
-  return { kind: 'rate', perSecond: rates.normal };
+
+  policy(zone: string): NoExecutePolicy {
+    if (this.allFull) return { kind: 'removeAll' };
+    if (this.states.get(zone) === 'PartialDisruption') return { kind: 'rate', perSecond: (this.members.get(zone)?.length ?? 0) > rates.largeCluster ? rates.secondary : 0 };
+    return { kind: 'rate', perSecond: rates.normal };
+  }
+}
+
+export function noExecutePolicy(all: Node[], zone: string): NoExecutePolicy {
+  return new Zones(all).policy(zone);
 }

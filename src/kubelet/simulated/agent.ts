@@ -44,6 +44,9 @@ export class SimulatedNodes {
   private readonly stopped = new Set<string>();
   private readonly clock: Clock;
   private readonly timers: { cancel(): void }[] = [];
+  /** Real-time retry timers of status posts (infrastructure, not simulated time). */
+  private readonly retries = new Set<NodeJS.Timeout>();
+  private halted = false;
 
   constructor(private readonly options: SimulatedNodesOptions) {
     this.clock = options.clock ?? realClock;
@@ -74,9 +77,28 @@ export class SimulatedNodes {
     if (resumed || (ready && ready.status !== 'True')) void this.resume(name).catch((err: unknown) => this.warn('node status update failed', err));
   }
 
-  private async resume(name: string): Promise<void> {
-    await this.renewLease(name);
-    await this.postReady(name);
+  /**
+   * Renews the lease and posts Ready. A failed write (a conflict with the lease timer or the node
+   * lifecycle controller, a busy server) is retried, as a kubelet keeps posting its status: without
+   * that a node marked Unknown under load would stay NotReady although its agent is alive.
+   */
+  private async resume(name: string, attempt = 0): Promise<void> {
+    try {
+      await this.renewLease(name).catch((err: unknown) => this.warn('lease renewal failed', err));
+      await this.postReady(name);
+    } catch (err) {
+      if (this.halted || this.stopped.has(name) || attempt >= 6) throw err;
+      await new Promise<void>((done) => {
+        const t = setTimeout(() => {
+          this.retries.delete(t);
+          done();
+        }, 100 * 2 ** attempt);
+        this.retries.add(t);
+        t.unref();
+      });
+      if (this.halted) return;
+      return this.resume(name, attempt + 1);
+    }
     for (const p of this.pods.list()) if ((p.spec as Pod['spec'])?.nodeName === name) this.queue.add(`${p.metadata.namespace}/${p.metadata.name}`);
   }
 
@@ -114,6 +136,9 @@ export class SimulatedNodes {
   }
 
   stop(): void {
+    this.halted = true;
+    for (const t of this.retries) clearTimeout(t);
+    this.retries.clear();
     for (const t of this.timers.splice(0)) t.cancel();
     this.queue.shutdown();
   }
