@@ -67,4 +67,32 @@ describe('simulated nodes', () => {
     await waitFor(() => status('s2') === '1/1 Running', 15_000, () => `s2 ${status('s2')}`);
     assert.equal(ok(['get', 'pod', 's2', '-o', 'jsonpath={.spec.nodeName}']), 'simulated-node-1');
   });
+  test('a container set to exit crash-loops: CrashLoopBackOff and RESTARTS as kubectl shows them', async () => {
+    run('crasher', 'simulated-node-0', [], { 'skiff.dev/simulated-run-seconds': '0', 'skiff.dev/simulated-exit-code': '1' });
+    const row = () => ok(['get', 'pod', 'crasher', '--no-headers']).trim().split(/\s+/).slice(1, 4).join(' ');
+    await waitFor(() => /^0\/1 CrashLoopBackOff 1/.test(row()), 10_000, row);
+    assert.equal(ok(['get', 'pod', 'crasher', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}']), '1');
+  });
+
+  test('init containers run in order before the containers; Ready waits for a readiness gate', async () => {
+    const overrides = {
+      metadata: { annotations: { 'skiff.dev/simulated-init-seconds': '1' } },
+      spec: {
+        nodeName: 'simulated-node-1',
+        readinessGates: [{ conditionType: 'example.com/ready' }],
+        initContainers: [{ name: 'one', image: 'busybox' }, { name: 'two', image: 'busybox' }],
+        containers: [{ name: 'app', image: 'busybox' }],
+      },
+    };
+    ok(['run', 'gated', '--image=busybox', `--overrides=${JSON.stringify(overrides)}`]);
+    const seen = new Set<string>();
+    await waitFor(() => (seen.add(status('gated')), status('gated') === '1/1 Running'), 15_000, () => [...seen].join(', '));
+    assert.ok(seen.has('0/1 Init:0/2') || seen.has('0/1 Init:1/2'), `init progress shown: ${[...seen].join(', ')}`);
+    const ready = () => ok(['get', 'pod', 'gated', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}/{.status.conditions[?(@.type=="Ready")].reason}']);
+    assert.equal(ready(), 'False/ReadinessGatesNotReady');
+    assert.match(ok(['get', 'pod', 'gated', '-o', 'wide']), /gated\s.*\s0\/1\s*$/m, 'READINESS GATES column');
+    const patch = { status: { conditions: [{ type: 'example.com/ready', status: 'True' }] } };
+    ok(['patch', 'pod', 'gated', '--subresource=status', '--type=strategic', '-p', JSON.stringify(patch)]);
+    await waitFor(() => ready() === 'True/', 10_000, ready);
+  });
 });

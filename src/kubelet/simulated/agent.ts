@@ -1,8 +1,8 @@
 /**
  * Simulated nodes (as kwok does): Node objects with a capacity, leases renewed with jitter, and a node
- * agent that runs the pods bound to them without containers — they turn Running and Ready; pods with
- * restartPolicy Never or OnFailure finish after a short run (exit code and run time can be set per pod
- * with annotations); pods being deleted are confirmed gone, as a kubelet does after stopping them.
+ * agent that runs the pods bound to them without containers (pod-lifecycle.ts: init containers in order,
+ * readiness gates, run-to-completion, restarts with crash-loop back-off; run time and exit code can be set
+ * per pod with annotations); pods being deleted are confirmed gone, as a kubelet does after stopping them.
  * A Node annotated `skiff.dev/simulated-stopped: "true"` plays a dead kubelet: no lease renewals, its
  * pods left as they are; when the annotation goes it posts Ready again and catches up with its pods.
  */
@@ -13,8 +13,10 @@ import { type Client, isAlreadyExists, isConflict, isNotFound, type KubeObject }
 import type { SharedInformers } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
+import { KeyTimers } from '../../util/key-timers';
 import type { Logger } from '../../util/logger';
-import { defaultCapacity, exitCodeAnnotation, nodeObject, podStatus, runSecondsAnnotation, type SimulatedNodeCapacity, stoppedAnnotation } from './node-status';
+import { defaultCapacity, nodeObject, type SimulatedNodeCapacity, stoppedAnnotation } from './node-status';
+import { step } from './pod-lifecycle';
 
 const nodes = { group: '', version: 'v1', resource: 'nodes' };
 const pods = { group: '', version: 'v1', resource: 'pods' };
@@ -44,12 +46,15 @@ export class SimulatedNodes {
   private readonly stopped = new Set<string>();
   private readonly clock: Clock;
   private readonly timers: { cancel(): void }[] = [];
+  /** When each pod's next simulated step falls due (run time, back-off), on the injectable clock. */
+  private readonly podTimers: KeyTimers;
   /** Real-time retry timers of status posts (infrastructure, not simulated time). */
   private readonly retries = new Set<NodeJS.Timeout>();
   private halted = false;
 
   constructor(private readonly options: SimulatedNodesOptions) {
     this.clock = options.clock ?? realClock;
+    this.podTimers = new KeyTimers(this.clock);
     this.names = Array.from({ length: options.count }, (_, i) => `simulated-node-${i}`);
     this.names.forEach((n, i) => this.index.set(n, i));
     this.queue = new WorkQueue({ logger: options.logger });
@@ -140,6 +145,7 @@ export class SimulatedNodes {
     for (const t of this.retries) clearTimeout(t);
     this.retries.clear();
     for (const t of this.timers.splice(0)) t.cancel();
+    this.podTimers.stop();
     this.queue.shutdown();
   }
 
@@ -172,30 +178,13 @@ export class SimulatedNodes {
       });
       return;
     }
-    const phase = pod.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') return;
-    const now = seconds(this.clock.now());
-    const hostIP = `10.44.${Math.floor(this.index.get(node)! / 250)}.${(this.index.get(node)! % 250) + 1}`;
-    const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    if (phase !== 'Running' || (!ready && (pod.spec?.restartPolicy ?? 'Always') === 'Always')) {
-      // A running pod marked not ready while its node was away is reported ready again, with its IP.
-      const podIP = phase === 'Running' && pod.status?.podIP ? pod.status.podIP : this.allocateIP(node);
-      await this.writeStatus(obj, podStatus(pod, podIP, hostIP, now));
-    }
-    const policy = pod.spec?.restartPolicy ?? 'Always';
-    if (policy === 'Always') return;
-    const annotations = obj.metadata.annotations ?? {};
-    const runFor = Number(annotations[runSecondsAnnotation] ?? this.options.runSeconds ?? 1);
-    const exitCode = Number(annotations[exitCodeAnnotation] ?? 0);
-    const started = Date.parse(pod.status?.startTime ?? now);
-    const remaining = started + runFor * 1000 - this.clock.now();
-    if (remaining > 0) {
-      this.queue.addAfter(key, remaining);
-      return;
-    }
-    const fresh = this.pods.get(key) as unknown as Pod | undefined;
-    if (!fresh || fresh.status?.phase !== 'Running') return this.queue.addAfter(key, 50);
-    await this.writeStatus(fresh as unknown as KubeObject, podStatus(fresh, fresh.status.podIP ?? '', hostIP, now, { exitCode }));
+    const index = this.index.get(node)!;
+    const hostIP = `10.44.${Math.floor(index / 250)}.${(index % 250) + 1}`;
+    const podIP = pod.status?.podIP || this.allocateIP(node);
+    const next = step({ pod, now: this.clock.now(), podIP, hostIP, defaultRunSeconds: this.options.runSeconds });
+    if (next.status) await this.writeStatus(obj, next.status);
+    // A written status comes back through the informer and syncs the pod again; time-based steps wait on the clock.
+    if (next.after !== undefined && (next.after > 0 || !next.status)) this.podTimers.after(key, next.after, (k) => this.queue.add(k));
   }
 
   private allocateIP(node: string): string {

@@ -1,5 +1,5 @@
-/** What a simulated node and its pods report: the Node object, its lease, and a running or finished pod's status. */
-import type { ContainerStatus, Node, Pod, PodCondition } from 'kubernetes-types/core/v1';
+/** What a simulated node reports: the Node object with its capacity and conditions. */
+import type { Node } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../client/interface';
 
 export interface SimulatedNodeCapacity {
@@ -10,9 +10,6 @@ export interface SimulatedNodeCapacity {
 
 export const defaultCapacity: SimulatedNodeCapacity = { cpu: '4', memory: '16Gi', pods: '110' };
 
-/** Pod annotations that change how a simulated node runs a pod's containers. */
-export const runSecondsAnnotation = 'skiff.dev/simulated-run-seconds';
-export const exitCodeAnnotation = 'skiff.dev/simulated-exit-code';
 /** Node annotation: "true" makes the node's agent stop heartbeating and handling pods until removed. */
 export const stoppedAnnotation = 'skiff.dev/simulated-stopped';
 
@@ -54,52 +51,4 @@ export function nodeObject(name: string, index: number, capacity: SimulatedNodeC
     },
   };
   return node as unknown as KubeObject;
-}
-
-const condition = (type: PodCondition['type'], status: string, now: string): PodCondition => ({ type, status, lastTransitionTime: now });
-
-/** The status of a pod whose containers all started (and, for run-to-completion pods, may have finished). */
-export function podStatus(pod: Pod, podIP: string, hostIP: string, now: string, finished?: { exitCode: number }): Pod['status'] {
-  const containers = pod.spec?.containers ?? [];
-  const ready = !finished;
-  const statuses: ContainerStatus[] = containers.map((c) => ({
-    name: c.name,
-    image: c.image ?? '',
-    imageID: `simulated://${c.image ?? ''}`,
-    containerID: `simulated://${pod.metadata?.uid ?? ''}/${c.name}`,
-    ready,
-    started: !finished,
-    restartCount: 0,
-    state: finished
-      ? { terminated: { exitCode: finished.exitCode, reason: finished.exitCode === 0 ? 'Completed' : 'Error', startedAt: pod.status?.startTime ?? now, finishedAt: now } }
-      : { running: { startedAt: now } },
-  }));
-  const initStatuses: ContainerStatus[] = (pod.spec?.initContainers ?? []).map((c) => ({
-    name: c.name,
-    image: c.image ?? '',
-    imageID: `simulated://${c.image ?? ''}`,
-    ready: true,
-    restartCount: 0,
-    state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now } },
-  }));
-  const phase = !finished ? 'Running' : finished.exitCode === 0 ? 'Succeeded' : 'Failed';
-  const readyCondition = ready ? 'True' : 'False';
-  return {
-    phase,
-    qosClass: pod.status?.qosClass,
-    hostIP,
-    hostIPs: [{ ip: hostIP }],
-    podIP,
-    podIPs: [{ ip: podIP }],
-    startTime: pod.status?.startTime ?? now,
-    conditions: [
-      condition('PodReadyToStartContainers', 'True', now),
-      condition('Initialized', 'True', now),
-      condition('Ready', readyCondition, now),
-      condition('ContainersReady', readyCondition, now),
-      condition('PodScheduled', 'True', now),
-    ],
-    containerStatuses: statuses,
-    ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
-  };
 }
