@@ -3,7 +3,7 @@ import { X509Certificate as NodeX509 } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import type { NodeSubject, SubjectFields } from './certificate-fields';
 import { subjectFields, subjectOf } from './certificate-fields';
-import { x509 } from './x509-lib';
+import { x509, x509Loaded, type X509 } from './x509-lib';
 
 export interface CertificateIdentity {
   /** The subject's common name. */
@@ -19,11 +19,11 @@ export interface CertificateIdentity {
  * enough per connection: a PeerCertificate is already parsed by Node.
  */
 export function identityFromCertificate(
-  peer: PeerCertificate | NodeX509 | x509.X509Certificate,
+  peer: PeerCertificate | NodeX509 | X509.X509Certificate,
 ): CertificateIdentity | undefined {
   let fields: SubjectFields;
   if (peer instanceof NodeX509) fields = subjectOf(peer);
-  else if (peer instanceof x509.X509Certificate) {
+  else if (x509Loaded() && peer instanceof x509.X509Certificate) {
     fields = { commonName: peer.subjectName.getField('CN')[0], organizations: peer.subjectName.getField('O') };
   } else fields = subjectFields(peer.subject as unknown as NodeSubject | undefined);
   if (!fields.commonName) return undefined;

@@ -5,7 +5,7 @@ import { PkiError } from './errors';
 import type { SigningKey } from './keys';
 import { generateKey, importSigningKey } from './keys';
 import type { SubjectAltNames } from './sans';
-import { nodeCrypto, x509 } from './x509-lib';
+import { nodeCrypto, x509, type X509 } from './x509-lib';
 
 /** A CA as PEM text: enough to sign with. */
 export interface CertificateAuthority {
@@ -60,14 +60,14 @@ function validity(clock: Clock, days: number): { notBefore: Date; notAfter: Date
  * raw UTF8Strings: @peculiar/x509 would otherwise read quotes, backslashes and a leading `#` in a
  * plain string value as RFC 4514 syntax and change the name.
  */
-function subjectName(commonName: string, organizations: string[] = []): x509.Name {
+function subjectName(commonName: string, organizations: string[] = []): X509.Name {
   return new x509.Name([
     ...organizations.map((o) => ({ O: [{ utf8String: o }] })),
     { CN: [{ utf8String: commonName }] },
   ]);
 }
 
-function toPem(cert: x509.X509Certificate): string {
+function toPem(cert: X509.X509Certificate): string {
   return cert.toString('pem').replace(/\r\n/g, '\n').trimEnd() + '\n';
 }
 
@@ -76,14 +76,14 @@ function toPem(cert: x509.X509Certificate): string {
  * `loadCertificateSigner`; it holds a non-extractable signing key.
  */
 export interface CertificateSigner {
-  readonly issuerName: x509.Name;
+  readonly issuerName: X509.Name;
   /** The CA's subject key id, hex; undefined if its certificate has none. */
   readonly keyId: string | undefined;
   readonly signingKey: SigningKey;
 }
 
 export async function loadCertificateSigner(ca: CertificateAuthority): Promise<CertificateSigner> {
-  let caCert: x509.X509Certificate;
+  let caCert: X509.X509Certificate;
   try {
     caCert = new x509.X509Certificate(ca.cert);
   } catch (err) {
@@ -128,8 +128,8 @@ export async function createCertificateAuthority(options: CertificateAuthorityOp
 }
 
 interface LeafSpec {
-  subject: x509.Name;
-  usage: x509.ExtendedKeyUsage;
+  subject: X509.Name;
+  usage: X509.ExtendedKeyUsage;
   sans?: SubjectAltNames;
   days: number;
   clock: Clock;
@@ -138,7 +138,7 @@ interface LeafSpec {
 async function issueLeaf(ca: CertificateAuthority | CertificateSigner, spec: LeafSpec): Promise<CertificateAndKey> {
   const signer = isSigner(ca) ? ca : await loadCertificateSigner(ca);
   const key = generateKey();
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension([spec.usage]),
