@@ -6,9 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Cluster, ManualClock, startCluster } from '../../src/index';
+import { asyncKubectl } from '../helpers/kubectl-async';
 
 describe('HorizontalPodAutoscaler and metrics.k8s.io (ManualClock)', () => {
   let cluster: Cluster;
@@ -20,17 +20,8 @@ describe('HorizontalPodAutoscaler and metrics.k8s.io (ManualClock)', () => {
     await cluster?.stop();
   });
 
-  const kubectl = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], { encoding: 'utf8' }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  const ok = async (args: string[]) => {
-    const r = await kubectl(args);
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const kubectl = (args: string[], input?: string) => asyncKubectl(cluster.kubeconfigPath).kubectl(args, input);
+  const ok = (args: string[], input?: string) => asyncKubectl(cluster.kubeconfigPath).ok(args, input);
   /** Advances the decision clock in sync periods, letting the controller act between them. */
   const periods = async (n: number) => {
     for (let i = 0; i < n; i++) {
@@ -110,9 +101,6 @@ describe('HorizontalPodAutoscaler and metrics.k8s.io (ManualClock)', () => {
   });
 
   async function applyJson(obj: unknown): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const child = execFile('kubectl', ['--kubeconfig', cluster.kubeconfigPath, 'apply', '-f', '-'], (err, _out, stderr) => (err ? reject(new Error(stderr)) : resolve()));
-      child.stdin!.end(JSON.stringify(obj));
-    });
+    await ok(['apply', '-f', '-'], JSON.stringify(obj));
   }
 });

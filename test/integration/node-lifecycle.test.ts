@@ -6,9 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Cluster, ManualClock, startCluster } from '../../src/index';
+import { asyncKubectl } from '../helpers/kubectl-async';
 
 describe('node lifecycle (ManualClock)', () => {
   let cluster: Cluster;
@@ -20,18 +20,8 @@ describe('node lifecycle (ManualClock)', () => {
     await cluster?.stop();
   });
 
-  const kubectl = (args: string[], input?: string) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], { encoding: 'utf8' }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-      child.stdin!.end(input ?? '');
-    });
-  const ok = async (args: string[], input?: string) => {
-    const r = await kubectl(args, input);
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const kubectl = (args: string[], input?: string) => asyncKubectl(cluster.kubeconfigPath).kubectl(args, input);
+  const ok = (args: string[], input?: string) => asyncKubectl(cluster.kubeconfigPath).ok(args, input);
   /** Moves the clock in 5 s steps, letting the controllers and nodes act between steps, as real time would. */
   const advance = async (seconds: number) => {
     for (let s = 0; s < seconds; s += 5) {

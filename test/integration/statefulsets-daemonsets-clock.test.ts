@@ -5,9 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Cluster, ManualClock, startCluster } from '../../src/index';
+import { asyncKubectl } from '../helpers/kubectl-async';
 
 describe('StatefulSet and DaemonSet minReadySeconds (ManualClock)', () => {
   let cluster: Cluster;
@@ -19,18 +19,7 @@ describe('StatefulSet and DaemonSet minReadySeconds (ManualClock)', () => {
     await cluster?.stop();
   });
 
-  const kubectl = (args: string[], input?: string) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], { encoding: 'utf8' }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-      if (input !== undefined) child.stdin!.end(input);
-    });
-  const ok = async (args: string[], input?: string) => {
-    const r = await kubectl(args, input);
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], input?: string) => asyncKubectl(cluster.kubeconfigPath).ok(args, input);
   const until = async (what: string, check: () => Promise<boolean>, last: () => Promise<string>) => {
     const end = Date.now() + 15_000;
     while (!(await check())) {
