@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
+import { parseQuantity } from '../api/quantity';
 
 export interface ServerConfig {
   dataDir: string;
@@ -109,6 +110,15 @@ function portRange(v: unknown, flag: string): string {
   return s;
 }
 
+/** The quantity's value, or NaN when it is not one. */
+function quantityOrNaN(q: string): number {
+  try {
+    return parseQuantity(q);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** `cpu=8,memory=32Gi,pods=250` (or a config-file map) → quantities, each checked. */
 function capacity(v: unknown, flag: string): ServerConfig['simulateNodeCapacity'] {
   if (v === undefined) return {};
@@ -122,8 +132,7 @@ function capacity(v: unknown, flag: string): ServerConfig['simulateNodeCapacity'
   const out: ServerConfig['simulateNodeCapacity'] = {};
   for (const [key, value] of pairs) {
     if (key !== 'cpu' && key !== 'memory' && key !== 'pods') throw new ConfigError(`--${flag}: unknown resource ${JSON.stringify(key)} (cpu, memory or pods)`);
-    if (value === undefined || !/^(\d+\.?\d*|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.test(value) || Number.parseFloat(value) <= 0)
-      throw new ConfigError(`--${flag}: ${key}: ${JSON.stringify(value ?? '')} is not a positive quantity`);
+    if (value === undefined || !(quantityOrNaN(value) > 0)) throw new ConfigError(`--${flag}: ${key}: ${JSON.stringify(value ?? '')} is not a positive quantity`);
     out[key] = value;
   }
   return out;
