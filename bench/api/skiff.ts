@@ -24,13 +24,15 @@ export interface SkiffServer {
   /** How it was started, for the report. */
   how: string;
   tls: { ca: Buffer; cert: Buffer; key: Buffer };
+  kubeconfigPath: string;
   stop(): Promise<void>;
 }
 
-export async function startSkiff(log: (line: string) => void): Promise<SkiffServer> {
+/** Starts `skiff server --ephemeral --disable-agent` on a free loopback port, with `extraArgs` after those. */
+export async function startSkiff(log: (line: string) => void, extraArgs: string[] = []): Promise<SkiffServer> {
   const workDir = mkdtempSync(join(tmpdir(), 'skiff-bench-api-'));
   const kubeconfig = join(workDir, 'kubeconfig.yaml');
-  const args = ['server', '--ephemeral', '--disable-agent', '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig];
+  const args = ['server', '--ephemeral', '--disable-agent', '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extraArgs];
   const bundle = join(root, 'dist', 'skiff.cjs');
   const built = existsSync(bundle);
   const argv = built ? [bundle, ...args] : ['--import', 'tsx', join(root, 'src', 'main.ts'), ...args];
@@ -62,7 +64,7 @@ export async function startSkiff(log: (line: string) => void): Promise<SkiffServ
       cert: Buffer.from(kc.users[0].user['client-certificate-data'], 'base64'),
       key: Buffer.from(kc.users[0].user['client-key-data'], 'base64'),
     };
-    return { pid: child.pid!, url: new URL(url), how, tls, stop };
+    return { pid: child.pid!, url: new URL(url), how, tls, kubeconfigPath: kubeconfig, stop };
   } catch (err) {
     await stop();
     throw err;
