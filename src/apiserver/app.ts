@@ -14,6 +14,7 @@ import { defaultStorageClass } from './admission/default-storage-class';
 import { resourceQuota } from './admission/resource-quota';
 import { limitRanger } from './admission/limit-ranger';
 import { priority } from './admission/priority';
+import { ObjectCache } from './admission/object-cache';
 import { type Authenticator, clientCertificateAuthenticator, isPublic } from './authn/authenticate';
 import { serviceAccountAuthenticator } from './authn/service-account';
 import type { ServiceAccountTokens } from './serviceaccount/tokens';
@@ -152,16 +153,20 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   registerOpenAPI(app, { resources, generation });
 
   const schemas = new CustomResourceSchemaIndex(resources);
+  // What admission reads on every create, from memory (one in-process watch each, started on first use).
+  const cache = (group: string, resource: string) => new ObjectCache(() => options.registry.store(group, resource));
+  const caches = { namespaces: cache('', 'namespaces'), limitRanges: cache('', 'limitranges'), priorityClasses: cache('scheduling.k8s.io', 'priorityclasses'), quotas: cache('', 'resourcequotas') };
+  app.addHook('onClose', async () => Object.values(caches).forEach((c) => c.stop()));
   const ctx: HandlerContext = {
     registry: options.registry,
     backend: options.backend,
     admission: new Admission([
-      namespaceLifecycle(() => options.registry.store('', 'namespaces')),
-      limitRanger(() => options.registry.store('', 'limitranges')),
+      namespaceLifecycle(caches.namespaces),
+      limitRanger(caches.limitRanges),
       defaultStorageClass(() => options.registry.store('storage.k8s.io', 'storageclasses')),
-      priority(() => options.registry.store('scheduling.k8s.io', 'priorityclasses')),
+      priority(caches.priorityClasses),
       // Last, as upstream: it charges what the plugins before it let through.
-      resourceQuota((group, resource) => options.registry.store(group, resource), () => (options.clock ?? realClock).now()),
+      resourceQuota((group, resource) => options.registry.store(group, resource), caches.quotas, () => (options.clock ?? realClock).now()),
     ]),
     clock: options.clock ?? realClock,
     logger,

@@ -8,8 +8,8 @@ import { defaultLimitRangeItem, type LimitRangeItem } from '../../api/limit-rang
 import { milli } from '../../api/quantity';
 import { errors } from '../errors';
 import type { KubeObject } from '../registry/generic/strategy';
-import type { GenericStore } from '../registry/generic/store';
 import { type AdmissionPlugin, objectNameForError } from './admission';
+import type { Lister } from './object-cache';
 
 type ResourceList = Record<string, string>;
 type LimitItem = LimitRangeItem;
@@ -114,13 +114,13 @@ function admitClaim(pvc: KubeObject, items: LimitItem[]): string[] {
   return problems.filter(Boolean);
 }
 
-export function limitRanger(limitRanges: () => GenericStore): AdmissionPlugin {
+export function limitRanger(limitRanges: Lister): AdmissionPlugin {
   return {
     name: 'LimitRanger',
     async admit(req) {
       if (req.operation !== 'CREATE' || req.subresource || req.info.group !== '' || !req.namespace || !req.object) return;
       if (req.info.resource !== 'pods' && req.info.resource !== 'persistentvolumeclaims') return;
-      const ranges = (await limitRanges().list(req.namespace, {})).items;
+      const ranges = await limitRanges.list(req.namespace);
       if (!ranges.length) return;
       const items = ranges.flatMap((r) => ((r.spec as { limits?: LimitItem[] } | undefined)?.limits ?? []).map(defaultLimitRangeItem));
       const problems = req.info.resource === 'pods' ? admitPod(req.object, items) : admitClaim(req.object, items);

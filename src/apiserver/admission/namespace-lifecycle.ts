@@ -3,18 +3,16 @@
  * that does not exist or is being terminated.
  */
 import { errors, StatusError } from '../errors';
-import type { GenericStore } from '../registry/generic/store';
+import type { Lister } from './object-cache';
 import type { AdmissionPlugin } from './admission';
 
-export function namespaceLifecycle(namespaces: () => GenericStore): AdmissionPlugin {
+export function namespaceLifecycle(namespaces: Lister): AdmissionPlugin {
   return {
     name: 'NamespaceLifecycle',
     async admit(req) {
       if (req.operation !== 'CREATE' || !req.info.namespaced || !req.namespace) return;
-      const ns = await namespaces().get(undefined, req.namespace).catch((err: unknown) => {
-        if (err instanceof StatusError && err.code === 404) throw errors.notFound({ group: '', resource: 'namespaces' }, req.namespace!);
-        throw err;
-      });
+      const ns = await namespaces.get(undefined, req.namespace);
+      if (!ns) throw errors.notFound({ group: '', resource: 'namespaces' }, req.namespace);
       if (ns.metadata.deletionTimestamp || (ns.status as { phase?: string } | undefined)?.phase === 'Terminating') {
         const name = req.object?.metadata?.name ?? req.object?.metadata?.generateName ?? '';
         throw new StatusError(

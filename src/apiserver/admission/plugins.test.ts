@@ -7,9 +7,15 @@ import type { KubeObject } from '../registry/generic/strategy';
 import { resourceQuota } from './resource-quota';
 import { defaultStorageClass } from './default-storage-class';
 import { limitRanger } from './limit-ranger';
+import type { Lister } from './object-cache';
 
-/** The quota plugin's view of the registry: only the quotas. */
-const quotaStore = (objects: KubeObject[]) => () => fakeStore(objects);
+/** The quota plugin over `objects` (only quotas): read through a lister, charged through the store. */
+const quotaPlugin = (objects: KubeObject[]) => resourceQuota(() => fakeStore(objects), listerOf(objects), () => 0);
+
+/** A lister over an array the test (or a fake store) changes in place. */
+function listerOf(objects: KubeObject[]): Lister {
+  return { list: async () => structuredClone(objects), get: async (_ns, name) => structuredClone(objects.find((o) => o.metadata.name === name)) };
+}
 
 /** A store of a few objects: list, and guaranteedUpdate by compare-and-swap on the object, retried as the real one. */
 function fakeStore(objects: KubeObject[]): GenericStore {
@@ -46,7 +52,7 @@ async function refusal(p: Promise<void>): Promise<string> {
 
 test('exceeded quota is refused with upstream text; an admitted pod is charged', async () => {
   const objects = [quota({ pods: '2', 'requests.cpu': '1' }, { pods: '1', 'requests.cpu': '100m' })];
-  const plugin = resourceQuota(quotaStore(objects), () => 0);
+  const plugin = quotaPlugin(objects);
   await plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p2', '200m') });
   assert.deepEqual((objects[0]!.status as { used: unknown }).used, { pods: '2', 'requests.cpu': '300m' });
   const msg = await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p3', '100m') }));
@@ -54,15 +60,15 @@ test('exceeded quota is refused with upstream text; an admitted pod is charged',
 });
 
 test('a pod without the tracked requests is refused; unknown status is refused', async () => {
-  const plugin = resourceQuota(quotaStore([quota({ 'requests.cpu': '1' }, {})]), () => 0);
+  const plugin = quotaPlugin([quota({ 'requests.cpu': '1' }, {})]);
   assert.equal(await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('bare') })), 'pods "bare" is forbidden: failed quota: q: must specify requests.cpu for: c');
-  const fresh = resourceQuota(quotaStore([{ metadata: { name: 'q', namespace: 'ns' }, spec: { hard: { pods: '1' } } }]), () => 0);
+  const fresh = quotaPlugin([{ metadata: { name: 'q', namespace: 'ns' }, spec: { hard: { pods: '1' } } }]);
   assert.equal(await refusal(fresh.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p') })), 'pods "p" is forbidden: status unknown for quota: q, resource: pods');
 });
 
 test('concurrent creates cannot both take the last unit', async () => {
   const objects = [quota({ pods: '2' }, { pods: '1' })];
-  const plugin = resourceQuota(quotaStore(objects), () => 0);
+  const plugin = quotaPlugin(objects);
   const results = await Promise.allSettled([1, 2, 3].map((i) => plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod(`p${i}`) })));
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
   assert.equal((objects[0]!.status as { used: { pods: string } }).used.pods, '2');
@@ -87,7 +93,7 @@ test('DefaultStorageClass: the newest default class fills an unset storageClassN
 test('an update is charged for what it adds: a Service turned NodePort takes node ports', async () => {
   const quotas = [quota({ 'services.nodeports': '1' }, { 'services.nodeports': '0' })];
   const services = [{ metadata: { name: 'web', namespace: 'ns' }, spec: { type: 'ClusterIP', ports: [{ port: 80 }, { port: 81 }] } }];
-  const plugin = resourceQuota((_g, resource) => fakeStore(resource === 'services' ? services : quotas), () => 0);
+  const plugin = resourceQuota((_g, resource) => fakeStore(resource === 'services' ? services : quotas), listerOf(quotas), () => 0);
   const info = { group: '', resource: 'services', namespaced: true } as ResourceInfo;
   const nodePort = { ...services[0]!, spec: { ...services[0]!.spec, type: 'NodePort' } };
   const msg = await refusal(plugin.admit({ operation: 'UPDATE', info, namespace: 'ns', name: 'web', object: nodePort }));
@@ -97,7 +103,7 @@ test('an update is charged for what it adds: a Service turned NodePort takes nod
 
 test('LimitRanger: defaults into containers with the annotation; min/max refused with upstream wording', async () => {
   const ranges = [{ metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' }, max: { cpu: '1', memory: '1Gi' } }] } }];
-  const plugin = limitRanger(() => fakeStore(ranges));
+  const plugin = limitRanger(listerOf(ranges));
   const p: KubeObject = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }, { name: 'd', resources: { limits: { cpu: '200m' } } }] } };
   await plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: p });
   const containers = (p.spec as { containers: { resources: unknown }[] }).containers;
@@ -110,15 +116,15 @@ test('LimitRanger: defaults into containers with the annotation; min/max refused
 
 test('a dry run is checked against the quota but not charged', async () => {
   const objects = [quota({ pods: '2' }, { pods: '1' })];
-  const plugin = resourceQuota(quotaStore(objects), () => 0);
+  const plugin = quotaPlugin(objects);
   await plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p'), dryRun: true });
   assert.equal((objects[0]!.status as { used: { pods: string } }).used.pods, '1');
-  const full = resourceQuota(quotaStore([quota({ pods: '1' }, { pods: '1' })]), () => 0);
+  const full = quotaPlugin([quota({ pods: '1' }, { pods: '1' })]);
   assert.match(await refusal(full.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: pod('p'), dryRun: true })), /exceeded quota: q/);
 });
 
 test('a refused object without a name yet is named by its generateName, as upstream', async () => {
-  const plugin = resourceQuota(quotaStore([quota({ pods: '1' }, { pods: '1' })]), () => 0);
+  const plugin = quotaPlugin([quota({ pods: '1' }, { pods: '1' })]);
   const generated: KubeObject = { metadata: { generateName: 'web-7d4b9c-' }, spec: { containers: [{ name: 'c' }] } };
   assert.match(await refusal(plugin.admit({ operation: 'CREATE', info: podsInfo, namespace: 'ns', object: generated })), /^pods "web-7d4b9c-" is forbidden: exceeded quota/);
 });

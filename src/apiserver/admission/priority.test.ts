@@ -1,27 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from '../errors';
-import type { GenericStore } from '../registry/generic/store';
 import type { KubeObject } from '../registry/generic/strategy';
+import type { Lister } from './object-cache';
 import { priority } from './priority';
 
-function classes(items: object[]): GenericStore {
+function classes(items: object[]): Lister {
   const list = items as KubeObject[];
-  return {
-    list: async () => ({ items: list }),
-    get: async (_ns: string | undefined, name: string) => {
-      const found = list.find((pc) => pc.metadata.name === name);
-      if (!found) throw new StatusError(404, 'NotFound', `priorityclasses.scheduling.k8s.io "${name}" not found`);
-      return found;
-    },
-  } as unknown as GenericStore;
+  return { list: async () => list, get: async (_ns, name) => list.find((pc) => pc.metadata.name === name) };
 }
 
 const pc = (name: string, value: number, extra: object = {}) => ({ metadata: { name }, value, ...extra });
 const info = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true } as never;
-async function admit(store: GenericStore, spec: object): Promise<Record<string, unknown>> {
+async function admit(store: Lister, spec: object): Promise<Record<string, unknown>> {
   const object = { metadata: { name: 'p', namespace: 'default' }, spec } as KubeObject;
-  await priority(() => store).admit({ operation: 'CREATE', info, namespace: 'default', object });
+  await priority(store).admit({ operation: 'CREATE', info, namespace: 'default', object });
   return object.spec as Record<string, unknown>;
 }
 
@@ -49,7 +42,7 @@ test('upstream refusals: unknown class, a priority that disagrees with the class
 test('only one global default PriorityClass', async () => {
   const store = classes([pc('d1', 5, { globalDefault: true })]);
   const pcInfo = { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false } as never;
-  const admitClass = (obj: object, operation: 'CREATE' | 'UPDATE' = 'CREATE') => priority(() => store).admit({ operation, info: pcInfo, object: obj as KubeObject });
+  const admitClass = (obj: object, operation: 'CREATE' | 'UPDATE' = 'CREATE') => priority(store).admit({ operation, info: pcInfo, object: obj as KubeObject });
   await assert.rejects(admitClass(pc('d2', 7, { globalDefault: true })), (err: StatusError) => err.message === 'priorityclasses.scheduling.k8s.io "d2" is forbidden: PriorityClass d1 is already marked as default. Only one default can exist');
   await admitClass(pc('d1', 6, { globalDefault: true }), 'UPDATE');
   await admitClass(pc('d3', 6));

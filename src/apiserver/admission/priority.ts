@@ -7,6 +7,7 @@
 import { errors, StatusError } from '../errors';
 import type { KubeObject } from '../registry/generic/strategy';
 import type { GenericStore } from '../registry/generic/store';
+import type { Lister } from './object-cache';
 import type { AdmissionPlugin } from './admission';
 
 interface PriorityClass extends KubeObject {
@@ -23,42 +24,38 @@ interface PodSpecPriority {
 
 const pods = { group: '', resource: 'pods' };
 
-async function resolve(classes: GenericStore, spec: PodSpecPriority, name: string): Promise<{ priority: number; policy: string }> {
+async function resolve(classes: Lister, spec: PodSpecPriority, name: string): Promise<{ priority: number; policy: string }> {
   if (!spec.priorityClassName) {
-    const defaults = (await classes.list(undefined, {})).items.filter((pc) => (pc as PriorityClass).globalDefault) as PriorityClass[];
+    const defaults = (await classes.list()).filter((pc) => (pc as PriorityClass).globalDefault) as PriorityClass[];
     defaults.sort((a, b) => (a.value ?? 0) - (b.value ?? 0));
     const pc = defaults[0];
     if (!pc) return { priority: 0, policy: 'PreemptLowerPriority' };
     spec.priorityClassName = pc.metadata.name!;
     return { priority: pc.value ?? 0, policy: pc.preemptionPolicy ?? 'PreemptLowerPriority' };
   }
-  try {
-    const pc = (await classes.get(undefined, spec.priorityClassName)) as PriorityClass;
-    return { priority: pc.value ?? 0, policy: pc.preemptionPolicy ?? 'PreemptLowerPriority' };
-  } catch (err) {
-    if (err instanceof StatusError && err.code === 404) throw errors.forbidden(pods, name, `no PriorityClass with name ${spec.priorityClassName} was found`);
-    throw err;
-  }
+  const pc = (await classes.get(undefined, spec.priorityClassName)) as PriorityClass | undefined;
+  if (!pc) throw errors.forbidden(pods, name, `no PriorityClass with name ${spec.priorityClassName} was found`);
+  return { priority: pc.value ?? 0, policy: pc.preemptionPolicy ?? 'PreemptLowerPriority' };
 }
 
 /** Only one PriorityClass may be the global default (upstream admission, on create and update). */
-async function checkSingleDefault(classes: GenericStore, obj: PriorityClass): Promise<void> {
+async function checkSingleDefault(classes: Lister, obj: PriorityClass): Promise<void> {
   if (!obj.globalDefault) return;
-  const other = (await classes.list(undefined, {})).items.find((pc) => (pc as PriorityClass).globalDefault && pc.metadata.name !== obj.metadata.name);
+  const other = (await classes.list()).find((pc) => (pc as PriorityClass).globalDefault && pc.metadata.name !== obj.metadata.name);
   if (other) throw errors.forbidden({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }, obj.metadata.name ?? '', `PriorityClass ${other.metadata.name} is already marked as default. Only one default can exist`);
 }
 
-export function priority(classes: () => GenericStore): AdmissionPlugin {
+export function priority(classes: Lister): AdmissionPlugin {
   return {
     name: 'Priority',
     async admit(req) {
       if (req.info.group === 'scheduling.k8s.io' && req.info.resource === 'priorityclasses' && req.object && !req.subresource && req.operation !== 'DELETE') {
-        return checkSingleDefault(classes(), req.object as PriorityClass);
+        return checkSingleDefault(classes, req.object as PriorityClass);
       }
       if (req.operation !== 'CREATE' || req.subresource || req.info.group !== '' || req.info.resource !== 'pods' || !req.object) return;
       const spec = (req.object.spec ??= {}) as PodSpecPriority;
       const name = req.object.metadata?.name || req.object.metadata?.generateName || 'Unknown';
-      const { priority, policy } = await resolve(classes(), spec, name);
+      const { priority, policy } = await resolve(classes, spec, name);
       if (spec.priority !== undefined && spec.priority !== null && spec.priority !== priority) {
         throw errors.forbidden(pods, name, `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`);
       }

@@ -10,6 +10,7 @@ import { errors } from '../errors';
 import type { KubeObject } from '../registry/generic/strategy';
 import type { GenericStore } from '../registry/generic/store';
 import { type AdmissionPlugin, type AdmissionRequest, objectNameForError } from './admission';
+import type { Lister } from './object-cache';
 
 interface Quota {
   metadata: KubeObject['metadata'];
@@ -58,7 +59,7 @@ async function requestedUsage(req: AdmissionRequest, store: (group: string, reso
   return delta.size ? delta : undefined;
 }
 
-export function resourceQuota(store: (group: string, resource: string) => GenericStore, now: () => number): AdmissionPlugin {
+export function resourceQuota(store: (group: string, resource: string) => GenericStore, quotaLister: Lister, now: () => number): AdmissionPlugin {
   const quotas = () => store('', 'resourcequotas');
   return {
     name: 'ResourceQuota',
@@ -66,7 +67,7 @@ export function resourceQuota(store: (group: string, resource: string) => Generi
       if (req.operation === 'DELETE' || req.subresource || !req.info.namespaced || !req.namespace || !req.object) return;
       const delta = await requestedUsage(req, store, now());
       if (!delta) return;
-      const all = (await quotas().list(req.namespace, {})).items as unknown as Quota[];
+      const all = (await quotaLister.list(req.namespace)) as unknown as Quota[];
       const matching = all.filter((q) => tracks(q, req.info.group, req.info.resource) && matchesScopes(q.spec, req.info.group, req.info.resource, req.object!)).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
       if (!matching.length) return;
       const gr = { group: req.info.group, resource: req.info.resource };
