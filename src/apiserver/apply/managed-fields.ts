@@ -2,7 +2,7 @@
  * metadata.managedFields: who owns which fields. Every write records the fields it changed for its field
  * manager (operation Update); server-side apply records the whole applied configuration (operation Apply).
  */
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../../util/json-equal';
 import type { KubeObject } from '../registry/generic/strategy';
 import { fieldSet, fromFieldsV1, type ShapeNode, toFieldsV1 } from './fieldset';
 
@@ -69,10 +69,18 @@ export function ownedPart(obj: KubeObject | undefined): Record<string, unknown> 
  * (operation Update) and to no one else; fields `next` no longer has belong to no one.
  */
 export function trackUpdate(old: KubeObject | undefined, next: KubeObject, manager: string, apiVersion: string, shapes: ShapeNode, now: string): void {
+  const oldPart = ownedPart(old);
+  const nextPart = ownedPart(next);
+  if (old && jsonEqual(oldPart, nextPart)) {
+    // Nothing owned changed (a status write, a no-op): ownership stays as it was.
+    if (old.metadata.managedFields) next.metadata.managedFields = old.metadata.managedFields;
+    else delete next.metadata.managedFields;
+    return;
+  }
   const owners = decodeOwners(old);
-  const before = fieldSet(ownedPart(old), shapes);
-  const after = fieldSet(ownedPart(next), shapes);
-  const changed = [...after.entries()].filter(([p, v]) => !before.has(p) || !isDeepStrictEqual(before.get(p), v)).map(([p]) => p);
+  const before = fieldSet(oldPart, shapes);
+  const after = fieldSet(nextPart, shapes);
+  const changed = [...after.entries()].filter(([p, v]) => !before.has(p) || !jsonEqual(before.get(p), v)).map(([p]) => p);
   for (const o of owners.values()) {
     for (const p of changed) o.paths.delete(p);
     for (const p of o.paths) if (!after.has(p)) o.paths.delete(p);
