@@ -6,7 +6,8 @@ import type { Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Taint, T
 
 /** Whether one of `tolerations` tolerates `taint` (an empty key with Exists tolerates every taint). */
 export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
-  return (tolerations ?? []).some((t) => {
+  if (!tolerations?.length) return false;
+  return tolerations.some((t) => {
     if (t.effect && t.effect !== taint.effect) return false;
     if (!t.key) return t.operator === 'Exists';
     if (t.key !== taint.key) return false;

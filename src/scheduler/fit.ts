@@ -39,6 +39,19 @@ function isReady(node: Node): boolean {
   return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
+/** What the node filters read of a node, worked out once per node update instead of once per pod and node. */
+export interface NodeFacts {
+  unschedulable: boolean;
+  /** The NoSchedule and NoExecute taints, with node.kubernetes.io/not-ready when the node is not Ready. */
+  schedulingTaints: Taint[];
+}
+
+export function nodeFacts(node: Node): NodeFacts {
+  const taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  if (!isReady(node)) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+  return { unschedulable: node.spec?.unschedulable === true, schedulingTaints: taints };
+}
+
 /** Why `pod` cannot go to `node` (upstream's reason texts), or undefined when it fits. */
 export function filter(pod: Pod, node: Node, used: Resources): string | undefined {
   return nodeFilter(pod, node) ?? insufficientResources(podRequests(pod), node, used)[0];
@@ -48,15 +61,13 @@ export function filter(pod: Pod, node: Node, used: Resources): string | undefine
  * NodeUnschedulable, NodeName, TaintToleration and NodeAffinity, in upstream's order. Each failure is
  * UnschedulableAndUnresolvable: evicting pods would not help.
  */
-export function nodeFilter(pod: Pod, node: Node): string | undefined {
-  const tolerations = pod.spec?.tolerations ?? [];
-  if (node.spec?.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable';
-  if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata?.name) return "node(s) didn't match the requested node name";
-  const taints: Taint[] = [...(node.spec?.taints ?? [])];
-  if (!isReady(node)) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
-  const untolerated = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));
-  if (untolerated) return `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`;
-  if (!requiredNodeAffinityMatches(pod.spec, node)) return "node(s) didn't match Pod's node affinity/selector";
+export function nodeFilter(pod: Pod, node: Node, facts: NodeFacts = nodeFacts(node)): string | undefined {
+  const spec = pod.spec;
+  const tolerations = spec?.tolerations;
+  if (facts.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable';
+  if (spec?.nodeName && spec.nodeName !== node.metadata?.name) return "node(s) didn't match the requested node name";
+  for (const t of facts.schedulingTaints) if (!tolerates(tolerations, t)) return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+  if ((spec?.nodeSelector || spec?.affinity?.nodeAffinity) && !requiredNodeAffinityMatches(spec, node)) return "node(s) didn't match Pod's node affinity/selector";
   return undefined;
 }
 

@@ -68,7 +68,7 @@ export class Cycle {
   filter(node: NodeInfo, used: Resources = node.requested, skipNodeChecks = false): NodeStatus | undefined {
     const n = node.node!;
     if (!skipNodeChecks) {
-      const why = nodeFilter(this.pod, n) ?? this.deps.extraFilter?.(this.pod, n);
+      const why = nodeFilter(this.pod, n, node.facts) ?? this.deps.extraFilter?.(this.pod, n);
       if (why) return { reasons: [why], resolvable: false };
     }
     if (this.info.ports.length && portsConflict(this.info.ports, node)) return { reasons: ["node(s) didn't have free ports for the requested pod ports"], resolvable: true };

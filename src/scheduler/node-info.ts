@@ -5,7 +5,7 @@
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { Selector } from '../api/labels';
-import { allocatable, podRequests, type Resources } from './fit';
+import { allocatable, nodeFacts, podRequests, type NodeFacts, type Resources } from './fit';
 import { MatchIndex } from './match-index';
 
 /** Requests as upstream scores them: a container without a cpu/memory request counts 100m / 200MB. */
@@ -64,6 +64,8 @@ export class NodeInfo {
   node: Node | undefined;
   /** status.allocatable parsed once per node update (quantities are costly to parse per cycle). */
   allocatable: Resources = { milliCPU: 0, memory: 0, pods: 0 };
+  /** Taints and unschedulable as the node filters read them, worked out once per node update. */
+  facts: NodeFacts = { unschedulable: false, schedulingTaints: [] };
   readonly pods = new Map<string, PodInfo>();
   readonly requested: Resources = { milliCPU: 0, memory: 0, pods: 0 };
   readonly nonZeroRequested: NonZero = { milliCPU: 0, memory: 0 };
@@ -105,6 +107,7 @@ export class NodeInfo {
     const c = new NodeInfo(this.name);
     c.node = this.node;
     c.allocatable = this.allocatable;
+    c.facts = this.facts;
     for (const p of this.pods.values()) c.add(p);
     return c;
   }
@@ -128,6 +131,7 @@ export class SchedulerCache {
     const i = this.info(node.metadata!.name!);
     if (!i.node) this.listed = undefined;
     if (i.node?.status?.allocatable !== node.status?.allocatable) i.allocatable = allocatable(node);
+    i.facts = nodeFacts(node);
     i.node = node;
   }
 
