@@ -116,6 +116,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const client = new RestClient(loopback);
   const controllerClock = options.controllerClock ?? clock;
+  // One cache per resource for the controllers, the scheduler and the simulated nodes; real time for its retries.
+  const informers = new SharedInformers({ client, logger });
+  informers.start();
   // The controllers and the scheduler run only while this server holds their kube-system Leases, so
   // several servers can share one datastore (upstream --leader-elect).
   const controllers = await runWhileLeading({
@@ -123,7 +126,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     name: 'kube-controller-manager',
     logger: logger.child('leader-election'),
     start: async () => {
-      const manager = await startControllers({ client, clock: controllerClock, logger: logger.child('controllers'), dataDir: config.disable?.includes('local-storage') ? undefined : config.dataDir });
+      const manager = await startControllers({ client, informers, clock: controllerClock, logger: logger.child('controllers'), dataDir: config.disable?.includes('local-storage') ? undefined : config.dataDir });
       logger.info('controllers started', { controllers: manager.names.join(',') });
       return manager;
     },
@@ -133,25 +136,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     name: 'kube-scheduler',
     logger: logger.child('leader-election'),
     start: async () => {
-      const schedulerInformers = new SharedInformers({ client, clock, logger });
-      const running = new Scheduler({ client, informers: schedulerInformers, clock, logger: logger.child('scheduler') });
-      schedulerInformers.start();
-      await schedulerInformers.waitForSync();
+      const scope = informers.scope();
+      const running = new Scheduler({ client, informers: scope, clock, logger: logger.child('scheduler') });
+      await scope.waitForSync();
       void running.run();
       logger.info('scheduler started');
-      return { stop: () => (running.stop(), schedulerInformers.stop()) };
+      return { stop: () => (running.stop(), scope.stop()) };
     },
   });
 
-  let simulation: { nodes: SimulatedNodes; informers: SharedInformers } | undefined;
+  let simulation: SimulatedNodes | undefined;
   if (config.simulateNodes > 0) {
-    const informers = new SharedInformers({ client, clock, logger });
     const nodes = new SimulatedNodes({ client, informers, count: config.simulateNodes, capacity: { ...defaultCapacity, ...config.simulateNodeCapacity }, clock: controllerClock, logger: logger.child('simulated-nodes') });
     metricsSource = new SimulatedMetrics({ pods: informers.informerFor({ group: '', version: 'v1', resource: 'pods' }), nodes: informers.informerFor({ group: '', version: 'v1', resource: 'nodes' }), nodeNames: nodes.names, clock: controllerClock });
-    informers.start();
     await informers.waitForSync();
     await nodes.start();
-    simulation = { nodes, informers };
+    simulation = nodes;
     logger.info('simulated nodes started', { count: config.simulateNodes });
   }
 
@@ -162,9 +162,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     async stop() {
       ready = false;
       await scheduler.stop();
-      simulation?.nodes.stop();
-      simulation?.informers.stop();
+      simulation?.stop();
       await controllers.stop();
+      informers.stop();
       await app.close();
       await backend.close();
     },

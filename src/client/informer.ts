@@ -29,9 +29,19 @@ export function objectKey(obj: KubeObject): string {
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name!;
 }
 
-export class Informer<T extends KubeObject = KubeObject> {
+/** What a component reads of a shared informer: its cache, and handlers told of every change. */
+export interface Informer<T extends KubeObject = KubeObject> {
+  /** Adds handlers (told of what is cached already, if synced); returns what removes them. */
+  addHandlers(h: InformerHandlers<T>): () => void;
+  get(key: string): T | undefined;
+  list(): T[];
+  hasSynced(): boolean;
+  waitForSync(): Promise<void>;
+}
+
+export class ListWatchInformer<T extends KubeObject = KubeObject> implements Informer<T> {
   private readonly cache = new Map<string, T>();
-  private readonly handlers: InformerHandlers<T>[] = [];
+  private handlers: InformerHandlers<T>[] = [];
   private readonly clock: Clock;
   private resourceVersion = '';
   private watch: WatchHandle | undefined;
@@ -43,9 +53,11 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.clock = options.clock ?? realClock;
   }
 
-  addHandlers(h: InformerHandlers<T>): void {
+  addHandlers(h: InformerHandlers<T>): () => void {
     this.handlers.push(h);
     if (this.synced) for (const obj of this.cache.values()) h.onAdd?.(obj);
+    // A new array, so a removal during a dispatch does not skip another handler.
+    return () => void (this.handlers = this.handlers.filter((x) => x !== h));
   }
 
   get(key: string): T | undefined {

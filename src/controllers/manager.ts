@@ -1,6 +1,6 @@
 /** Starts the controllers on shared informers over one client, and stops them. */
 import type { Client, ServedResource } from '../client/interface';
-import { SharedInformers } from '../client/shared-informers';
+import { type InformerFactory, SharedInformers } from '../client/shared-informers';
 import { type Clock, realClock } from '../util/clock';
 import type { Logger } from '../util/logger';
 import { NamespaceController } from './namespace/controller';
@@ -29,7 +29,7 @@ import { DeploymentController } from './deployment/controller';
 export interface ControllerContext {
   client: Client;
   /** Shared by every controller; they list and watch on real time. */
-  informers: SharedInformers;
+  informers: InformerFactory;
   /** Every resource the server serves (discovery), read once at start. */
   resources: ServedResource[];
   /**
@@ -74,6 +74,8 @@ const controllerFactories: [string, (ctx: ControllerContext) => Controller][] = 
 
 export interface ControllerManagerOptions {
   client: Client;
+  /** The process's informers, shared with the scheduler and the nodes; without them the controllers start their own. */
+  informers?: SharedInformers;
   clock?: Clock;
   logger: Logger;
   dataDir?: string;
@@ -85,11 +87,12 @@ export interface ControllerManager {
 }
 
 export async function startControllers(options: ControllerManagerOptions): Promise<ControllerManager> {
-  const informers = new SharedInformers({ client: options.client, logger: options.logger });
+  const own = options.informers ? undefined : new SharedInformers({ client: options.client, logger: options.logger });
+  const informers = (options.informers ?? own!).scope();
   const resources = await options.client.serverResources();
   const base = { client: options.client, informers, resources, clock: options.clock ?? realClock, dataDir: options.dataDir };
   const controllers = controllerFactories.map(([name, make]) => make({ ...base, logger: options.logger.child(name) }));
-  informers.start();
+  own?.start();
   await informers.waitForSync();
   for (const c of controllers) void c.run();
   return {
@@ -97,6 +100,7 @@ export async function startControllers(options: ControllerManagerOptions): Promi
     stop() {
       for (const c of controllers) c.stop();
       informers.stop();
+      own?.stop();
     },
   };
 }

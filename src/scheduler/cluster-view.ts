@@ -10,7 +10,7 @@ import type { Selector } from '../api/labels';
 import { selectorFromLabelSelector, selectorFromSet, selects } from '../api/label-selector';
 import type { Informer } from '../client/informer';
 import type { KubeObject } from '../client/interface';
-import type { SharedInformers } from '../client/shared-informers';
+import type { InformerFactory } from '../client/shared-informers';
 
 const ref = (group: string, version: string, resource: string) => ({ group, version, resource });
 
@@ -20,7 +20,7 @@ export class ClusterView {
   private readonly owners: Record<string, Informer<KubeObject>>;
   private readonly pdbs: Informer<KubeObject>;
 
-  constructor(informers: SharedInformers) {
+  constructor(informers: InformerFactory) {
     this.namespaces = informers.informerFor(ref('', 'v1', 'namespaces'));
     this.services = informers.informerFor(ref('', 'v1', 'services'));
     this.pdbs = informers.informerFor(ref('policy', 'v1', 'poddisruptionbudgets'));

@@ -9,7 +9,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { Informer } from '../client/informer';
 import { type Client, isConflict, isNotFound, type KubeObject } from '../client/interface';
-import type { SharedInformers } from '../client/shared-informers';
+import type { InformerFactory } from '../client/shared-informers';
 import { EventRecorder } from '../client/event-recorder';
 import { type Clock, realClock } from '../util/clock';
 import type { Logger } from '../util/logger';
@@ -28,7 +28,7 @@ export const schedulerName = 'default-scheduler';
 
 export interface SchedulerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
   /** How soon an unschedulable pod is tried again without any change seen. */

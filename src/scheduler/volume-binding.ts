@@ -12,7 +12,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { findMatchingVolume, volumeFitsNode } from '../api/volume-match';
 import type { Informer } from '../client/informer';
 import type { Client, KubeObject } from '../client/interface';
-import type { SharedInformers } from '../client/shared-informers';
+import type { InformerFactory } from '../client/shared-informers';
 
 const claimsRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
 const volumesRef = { group: '', version: 'v1', resource: 'persistentvolumes' };
@@ -27,7 +27,7 @@ export const reasons = {
 
 export interface VolumeBindingOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   /** Called when claims, volumes or classes change, so pods waiting on them are tried again. */
   onChange?: () => void;
   /** How long PreBind waits for the claims to be bound (upstream bindTimeoutSeconds: 600). */

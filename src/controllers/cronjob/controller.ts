@@ -7,7 +7,7 @@ import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import { type Informer, objectKey } from '../../client/informer';
 import type { Client, KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -17,7 +17,7 @@ import { nextScheduleDelay, parseSchedule } from './schedule';
 
 export interface CronJobControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
 }

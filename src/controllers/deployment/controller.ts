@@ -10,7 +10,7 @@ import { selectorFromLabelSelector, selects } from '../../api/label-selector';
 import { EventRecorder } from '../../client/event-recorder';
 import type { Informer } from '../../client/informer';
 import type { Client, KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -28,7 +28,7 @@ const podsRef = { group: '', version: 'v1', resource: 'pods' };
 
 export interface DeploymentControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
   workers?: number;

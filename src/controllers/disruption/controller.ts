@@ -10,7 +10,7 @@ import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-
 import type { Informer } from '../../client/informer';
 import { objectKey } from '../../client/informer';
 import { type Client, isConflict, isNotFound, type KubeObject, type ServedResource } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { EventRecorder } from '../../client/event-recorder';
 import { WorkQueue } from '../../client/workqueue';
 import { KeyTimers } from '../../util/key-timers';
@@ -27,7 +27,7 @@ const replicaSets = { group: 'apps', version: 'v1', resource: 'replicasets' };
 
 export interface DisruptionControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   resources: ServedResource[];
   clock: Clock;
   logger: Logger;

@@ -8,7 +8,7 @@ import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1';
 import { isDeepStrictEqual } from 'node:util';
 import type { Informer } from '../../client/informer';
 import { type Client, isAlreadyExists, isConflict, isNotFound, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import type { Logger } from '../../util/logger';
 import { lastChangeTriggerTime, pods, selectsPod, serviceLabels, services, triggerTimeAnnotation } from './pods';
@@ -18,7 +18,7 @@ const endpointsRef = { group: '', version: 'v1', resource: 'endpoints' };
 
 export interface ServicePodsOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   logger: Logger;
 }
 

@@ -10,7 +10,7 @@
  */
 import { foregroundFinalizer, orphanFinalizer } from '../../api/finalizers';
 import { type Client, isNotFound, type KubeObject, type ServedResource } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
@@ -25,7 +25,7 @@ type OwnerReference = NonNullable<KubeObject['metadata']['ownerReferences']>[num
 
 export interface GarbageCollectorOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   resources: ServedResource[];
   clock?: Clock;
   logger: Logger;

@@ -6,7 +6,7 @@
 import type { Informer } from '../../client/informer';
 import { type Client, isNotFound, type KubeObject, type ResourceRef } from '../../client/interface';
 import { EventRecorder } from '../../client/event-recorder';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -18,7 +18,7 @@ export const podsRef = { group: '', version: 'v1', resource: 'pods' };
 
 export interface WorkloadControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
 }

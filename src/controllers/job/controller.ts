@@ -10,7 +10,7 @@ import { selectorFromLabelSelector, selects } from '../../api/label-selector';
 import { EventRecorder } from '../../client/event-recorder';
 import { type Informer, objectKey } from '../../client/informer';
 import { type Client, isNotFound, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -26,7 +26,7 @@ import { type JobDeps, jobsRef, podsRef } from './state';
 
 export interface JobControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
   workers?: number;

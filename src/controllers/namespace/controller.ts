@@ -6,7 +6,7 @@
 import type { Namespace } from 'kubernetes-types/core/v1';
 import type { Informer } from '../../client/informer';
 import { type Client, isNotFound, type KubeObject, type ServedResource } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
@@ -16,7 +16,7 @@ const finalizerName = 'kubernetes';
 
 export interface NamespaceControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
   /** How soon to look again while content remains. */

@@ -10,7 +10,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import type { Informer } from '../../client/informer';
 import { type Client, isNotFound, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import type { Clock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -26,7 +26,7 @@ const leaseNamespace = 'kube-node-lease';
 
 export interface NodeLifecycleOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock: Clock;
   logger: Logger;
   /** Upstream --node-monitor-grace-period (40 s). */

@@ -12,7 +12,7 @@ import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1';
 import { rfc3339 } from '../../api/time';
 import type { Informer } from '../../client/informer';
 import { type Client, isConflict, isNotFound, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import type { Clock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -25,7 +25,7 @@ const gcKey = 'gc';
 
 export interface PodGCOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock: Clock;
   logger: Logger;
   terminatedPodThreshold?: number;

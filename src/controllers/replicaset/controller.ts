@@ -7,7 +7,7 @@ import type { ReplicaSetStatus } from 'kubernetes-types/apps/v1';
 import { selects } from '../../api/label-selector';
 import type { Informer } from '../../client/informer';
 import { type Client, isConflict, isNotFound, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -28,7 +28,7 @@ const burstReplicas = 500;
 
 export interface ReplicaSetControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
   /** ReplicaSets (default) or ReplicationControllers. */

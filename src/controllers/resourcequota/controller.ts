@@ -10,7 +10,7 @@ import { requiresReplenish } from './replenish';
 import { formatUsage, matchesScopes, objectUsage, type QuotaScopes, trackedResource, type Usage } from '../../api/quota';
 import type { Informer } from '../../client/informer';
 import { type Client, isConflict, isNotFound, type KubeObject, type ServedResource } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
@@ -28,7 +28,7 @@ interface Quota {
 
 export interface ResourceQuotaControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   resources: ServedResource[];
   clock?: Clock;
   logger: Logger;

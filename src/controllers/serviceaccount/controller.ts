@@ -4,7 +4,7 @@
  */
 import type { Informer } from '../../client/informer';
 import { type Client, isAlreadyExists, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import type { Logger } from '../../util/logger';
@@ -18,7 +18,7 @@ export class ServiceAccountController {
   private readonly namespaces: Informer;
   private readonly accounts: Informer;
 
-  constructor(private readonly options: { client: Client; informers: SharedInformers; clock?: Clock; logger: Logger }) {
+  constructor(private readonly options: { client: Client; informers: InformerFactory; clock?: Clock; logger: Logger }) {
     this.queue = new WorkQueue({ clock: options.clock ?? realClock, logger: options.logger });
     this.namespaces = options.informers.informerFor(namespaces);
     this.accounts = options.informers.informerFor(serviceAccounts);

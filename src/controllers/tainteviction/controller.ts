@@ -10,7 +10,7 @@ import { rfc3339 } from '../../api/time';
 import { EventRecorder } from '../../client/event-recorder';
 import { type Informer, objectKey } from '../../client/informer';
 import { type Client, isNotFound, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import type { Clock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -22,7 +22,7 @@ const pods = { group: '', version: 'v1', resource: 'pods' };
 
 export interface TaintEvictionOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock: Clock;
   logger: Logger;
 }

@@ -6,7 +6,7 @@
 import type { Job } from 'kubernetes-types/batch/v1';
 import { type Informer, objectKey } from '../../client/informer';
 import { type Client, isNotFound, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -16,7 +16,7 @@ const jobsRef = { group: 'batch', version: 'v1', resource: 'jobs' };
 
 export interface TTLAfterFinishedOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
 }

@@ -10,7 +10,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { microTime as micro, rfc3339 as seconds } from '../../api/time';
 import type { Informer } from '../../client/informer';
 import { type Client, isAlreadyExists, isConflict, isNotFound, type KubeObject } from '../../client/interface';
-import type { SharedInformers } from '../../client/shared-informers';
+import type { InformerFactory } from '../../client/shared-informers';
 import { WorkQueue } from '../../client/workqueue';
 import { type Clock, realClock } from '../../util/clock';
 import { KeyTimers } from '../../util/key-timers';
@@ -24,7 +24,7 @@ const leases = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases'
 
 export interface SimulatedNodesOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   count: number;
   capacity?: SimulatedNodeCapacity;
   /** Seconds a run-to-completion pod runs unless its annotation says otherwise. */

@@ -10,7 +10,7 @@ import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/c
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { Informer } from '../../../client/informer';
 import { type Client, isConflict, isNotFound, type KubeObject } from '../../../client/interface';
-import type { SharedInformers } from '../../../client/shared-informers';
+import type { InformerFactory } from '../../../client/shared-informers';
 import { WorkQueue } from '../../../client/workqueue';
 import type { Clock } from '../../../util/clock';
 import type { Logger } from '../../../util/logger';
@@ -22,7 +22,7 @@ const classesRef = { group: 'storage.k8s.io', version: 'v1', resource: 'storagec
 
 export interface PersistentVolumeControllerOptions {
   client: Client;
-  informers: SharedInformers;
+  informers: InformerFactory;
   clock?: Clock;
   logger: Logger;
 }
