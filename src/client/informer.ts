@@ -35,12 +35,16 @@ export interface Informer<T extends KubeObject = KubeObject> {
   addHandlers(h: InformerHandlers<T>): () => void;
   get(key: string): T | undefined;
   list(): T[];
+  /** The cached objects of one namespace (upstream's namespace index): no walk over the others. */
+  byNamespace(namespace: string): T[];
   hasSynced(): boolean;
   waitForSync(): Promise<void>;
 }
 
 export class ListWatchInformer<T extends KubeObject = KubeObject> implements Informer<T> {
   private readonly cache = new Map<string, T>();
+  /** The cache again by namespace ('' for cluster-scoped objects): namespace → key → object. */
+  private readonly namespaces = new Map<string, Map<string, T>>();
   private handlers: InformerHandlers<T>[] = [];
   private readonly clock: Clock;
   private resourceVersion = '';
@@ -66,6 +70,11 @@ export class ListWatchInformer<T extends KubeObject = KubeObject> implements Inf
 
   list(): T[] {
     return [...this.cache.values()];
+  }
+
+  byNamespace(namespace: string): T[] {
+    const objects = this.namespaces.get(namespace);
+    return objects ? [...objects.values()] : [];
   }
 
   hasSynced(): boolean {
@@ -120,13 +129,13 @@ export class ListWatchInformer<T extends KubeObject = KubeObject> implements Inf
       const key = objectKey(obj);
       seen.add(key);
       const old = this.cache.get(key);
-      this.cache.set(key, obj);
+      this.set(key, obj);
       if (!old) this.handlers.forEach((h) => h.onAdd?.(obj));
       else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) this.handlers.forEach((h) => h.onUpdate?.(old, obj));
     }
     for (const [key, old] of this.cache) {
       if (!seen.has(key)) {
-        this.cache.delete(key);
+        this.remove(key, old);
         this.handlers.forEach((h) => h.onDelete?.(old));
       }
     }
@@ -143,12 +152,28 @@ export class ListWatchInformer<T extends KubeObject = KubeObject> implements Inf
     const key = objectKey(e.object);
     const old = this.cache.get(key);
     if (e.type === 'DELETED') {
-      this.cache.delete(key);
+      if (old) this.remove(key, old);
       this.handlers.forEach((h) => h.onDelete?.(e.object));
     } else {
-      this.cache.set(key, e.object);
+      this.set(key, e.object);
       if (old) this.handlers.forEach((h) => h.onUpdate?.(old, e.object));
       else this.handlers.forEach((h) => h.onAdd?.(e.object));
     }
+  }
+
+  private set(key: string, obj: T): void {
+    this.cache.set(key, obj);
+    const ns = obj.metadata.namespace ?? '';
+    let objects = this.namespaces.get(ns);
+    if (!objects) this.namespaces.set(ns, (objects = new Map()));
+    objects.set(key, obj);
+  }
+
+  private remove(key: string, old: T): void {
+    this.cache.delete(key);
+    const ns = old.metadata.namespace ?? '';
+    const objects = this.namespaces.get(ns);
+    objects?.delete(key);
+    if (objects?.size === 0) this.namespaces.delete(ns);
   }
 }

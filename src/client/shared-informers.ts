@@ -70,6 +70,7 @@ export class InformerScope implements InformerFactory {
       },
       get: (key) => inf.get(key),
       list: () => inf.list(),
+      byNamespace: (namespace) => inf.byNamespace(namespace),
       hasSynced: () => inf.hasSynced(),
       waitForSync: () => inf.waitForSync(),
     };

@@ -125,7 +125,7 @@ export class DeploymentController {
   }
 
   private async claimReplicaSets(cached: KubeObject, d: Deployment): Promise<ReplicaSet[]> {
-    const candidates = this.replicaSets.list().filter((rs) => rs.metadata.namespace === cached.metadata.namespace);
+    const candidates = this.replicaSets.byNamespace(cached.metadata.namespace!);
     const canAdopt = async () => {
       const fresh = await this.options.client.get(deploymentsRef, cached.metadata.namespace, cached.metadata.name!);
       return fresh.metadata.uid === cached.metadata.uid && !fresh.metadata.deletionTimestamp;
@@ -139,8 +139,7 @@ export class DeploymentController {
 
   private podMap(d: Deployment, rsList: ReplicaSet[]): PodMap {
     const map: PodMap = new Map(rsList.map((rs) => [rs.metadata!.uid!, [] as Pod[]]));
-    for (const p of this.pods.list()) {
-      if (p.metadata.namespace !== d.metadata?.namespace) continue;
+    for (const p of this.pods.byNamespace(d.metadata!.namespace!)) {
       const list = map.get(controllerOf(p)?.uid ?? '');
       if (list) list.push(p as unknown as Pod);
     }

@@ -105,7 +105,7 @@ export class DisruptionController {
 
   private async trySync(pdb: PodDisruptionBudget): Promise<void> {
     const obj = pdb as unknown as KubeObject;
-    const selected = podsForBudget(pdb, this.pods.list() as unknown as Pod[]);
+    const selected = podsForBudget(pdb, this.pods.byNamespace(obj.metadata.namespace!) as unknown as Pod[]);
     if (selected.length === 0) void this.events.event(obj, 'Normal', 'NoPods', 'No matching pods found');
     let scale = 0;
     if (needsScale(pdb)) {

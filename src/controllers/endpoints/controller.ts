@@ -38,7 +38,7 @@ export abstract class ServicePodsController {
     const enqueue = (s: KubeObject) => this.queue.add(`${s.metadata.namespace}/${s.metadata.name}`);
     this.services.addHandlers({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
     const podChanged = (...ps: KubeObject[]) => {
-      for (const s of this.services.list()) if (ps.some((p) => selectsPod(s as Service, p as Pod))) enqueue(s);
+      for (const s of this.services.byNamespace(ps[0]!.metadata.namespace!)) if (ps.some((p) => selectsPod(s as Service, p as Pod))) enqueue(s);
     };
     this.pods.addHandlers({ onAdd: (p) => podChanged(p), onUpdate: (o, p) => podChanged(o, p), onDelete: (p) => podChanged(p) });
   }
@@ -54,7 +54,7 @@ export abstract class ServicePodsController {
   abstract sync(key: string): Promise<void>;
 
   protected selectedPods(service: Service): Pod[] {
-    return (this.pods.list() as unknown as Pod[]).filter((p) => selectsPod(service, p));
+    return (this.pods.byNamespace(service.metadata!.namespace!) as unknown as Pod[]).filter((p) => selectsPod(service, p));
   }
 
   /** Ignores the not-found and conflict errors of a write that a later sync will redo. */

@@ -24,7 +24,7 @@ function fake(existing: Revision[]) {
     update: async (_r: unknown, _ns: unknown, obj: Revision) => (writes.push(`update ${obj.metadata.name} #${obj.revision}`), obj),
     delete: async (_r: unknown, _ns: unknown, name: string) => void writes.push(`delete ${name}`),
   } as unknown as Client;
-  const informer = { list: () => [...store.values()] } as unknown as Informer<Revision>;
+  const informer = { byNamespace: (ns: string) => [...store.values()].filter((r) => r.metadata.namespace === ns) } as unknown as Informer<Revision>;
   return { history: new RevisionHistory({ client, informer }), writes };
 }
 

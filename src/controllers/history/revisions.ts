@@ -64,7 +64,7 @@ export class RevisionHistory {
   list(owner: KubeObject): Revision[] {
     const uid = owner.metadata.uid;
     const ns = owner.metadata.namespace;
-    const owned = this.options.informer.list().filter((r) => r.metadata.namespace === ns && r.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === uid));
+    const owned = this.options.informer.byNamespace(ns ?? '').filter((r) => r.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === uid));
     return owned.sort(
       (a, b) =>
         a.revision - b.revision ||

@@ -53,7 +53,7 @@ export abstract class WorkloadController {
     this.recorder = new EventRecorder({ client: options.client, component: kind.component, logger: options.logger, clock: this.clock, kind: { apiVersion: 'apps/v1', kind: kind.kind } });
     const enqueue = (o: KubeObject) => this.queue.add(`${o.metadata.namespace}/${o.metadata.name}`);
     this.owners.addHandlers({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
-    const lookup = { kind: kind.kind, ownersIn: (ns: string) => this.owners.list().filter((s) => s.metadata.namespace === ns), enqueue: (k: string) => this.queue.add(k) };
+    const lookup = { kind: kind.kind, ownersIn: (ns: string) => this.owners.byNamespace(ns), enqueue: (k: string) => this.queue.add(k) };
     this.pods.addHandlers(ownedHandlers(lookup));
     revisions.addHandlers(ownedHandlers(lookup));
   }
@@ -76,7 +76,7 @@ export abstract class WorkloadController {
 
   /** The owner's pods in its namespace, from the cache. */
   protected podsIn(namespace: string | undefined): KubeObject[] {
-    return this.pods.list().filter((p) => p.metadata.namespace === namespace);
+    return this.pods.byNamespace(namespace ?? '');
   }
 
   protected async writeStatus(owner: KubeObject, status: object): Promise<void> {

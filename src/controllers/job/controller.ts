@@ -100,7 +100,7 @@ export class JobController {
    * are adopted with the tracking finalizer, and pods that no longer match are released.
    */
   private async claimPods(job: KubeObject): Promise<Pod[]> {
-    const inNamespace = this.pods.list().filter((p) => p.metadata.namespace === job.metadata.namespace);
+    const inNamespace = this.pods.byNamespace(job.metadata.namespace!);
     const selector = selectorFromLabelSelector((job as unknown as Job).spec?.selector);
     const canAdopt = () => this.canAdopt(job);
     const client = adoptingWithFinalizer(this.options.client, job.metadata.uid!);
@@ -139,7 +139,7 @@ export class JobController {
   }
 
   private jobsSelecting(pod: KubeObject): string[] {
-    const jobs = this.jobs.list().filter((j) => j.metadata.namespace === pod.metadata.namespace);
+    const jobs = this.jobs.byNamespace(pod.metadata.namespace!);
     return jobs.filter((j) => selects(selectorFromLabelSelector((j as unknown as Job).spec?.selector), pod.metadata.labels)).map(objectKey);
   }
 

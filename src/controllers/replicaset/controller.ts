@@ -150,7 +150,7 @@ export class ReplicaSetController {
       return;
     }
     const needsSync = this.expectations.satisfied(key);
-    const active = this.pods.list().filter((p) => p.metadata.namespace === owner.metadata.namespace && isPodActive(asPod(p)));
+    const active = this.pods.byNamespace(owner.metadata.namespace!).filter((p) => isPodActive(asPod(p)));
     const pods = await claimObjects(
       { client: this.options.client, resource: podsRef, owner, ownerApiVersion: this.kind.apiVersion, ownerKind: this.kind.kind, selector: this.kind.selector(owner), canAdopt: () => this.canAdopt(owner) },
       active,
@@ -206,8 +206,8 @@ export class ReplicaSetController {
   /** Pods of every owner with the same controller (a Deployment's ReplicaSets), for the per-node rank. */
   private relatedPods(owner: KubeObject): KubeObject[] {
     const parent = controllerOf(owner);
-    const siblings = new Set(parent ? this.owners.list().filter((o) => controllerOf(o)?.uid === parent.uid).map((o) => o.metadata.uid) : [owner.metadata.uid]);
-    return this.pods.list().filter((p) => p.metadata.namespace === owner.metadata.namespace && siblings.has(controllerOf(p)?.uid));
+    const siblings = new Set(parent ? this.owners.byNamespace(owner.metadata.namespace!).filter((o) => controllerOf(o)?.uid === parent.uid).map((o) => o.metadata.uid) : [owner.metadata.uid]);
+    return this.pods.byNamespace(owner.metadata.namespace!).filter((p) => siblings.has(controllerOf(p)?.uid));
   }
 
   private async updateStatus(owner: KubeObject, status: ReplicaSetStatus): Promise<void> {

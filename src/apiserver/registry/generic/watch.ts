@@ -7,7 +7,7 @@ import { CompactedError, type WatchEvent, type Watcher } from '../../../storage/
 import { errors } from '../../errors';
 import { parseResourceVersion } from './codec';
 import { listObjects, type Scope } from './list';
-import { selectionPredicate } from './selection';
+import { type Predicate, selectionPredicate } from './selection';
 import type { KubeObject } from './strategy';
 
 export interface WatchParams {
@@ -23,8 +23,13 @@ export type WatchEventKind = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ER
 /** Receives events in order; must not throw. */
 export type WatchSink = (type: WatchEventKind, object: KubeObject | Record<string, unknown>) => void;
 
-function translate(scope: Scope, event: WatchEvent, matches: (o: KubeObject) => boolean): [WatchEventKind, KubeObject] | undefined {
+function translate(scope: Scope, event: WatchEvent, matches: Predicate): [WatchEventKind, KubeObject] | undefined {
   const obj = scope.decode(event.kv, event.revision);
+  // Without selectors every object matches, before and after: the previous value need not be decoded.
+  if (matches.empty) {
+    if (event.type === 'ADDED' || !event.prevKv) return event.type === 'DELETED' ? undefined : ['ADDED', obj];
+    return [event.type, obj];
+  }
   const prev = event.prevKv ? scope.decode(event.prevKv) : undefined;
   if (event.type === 'DELETED') return prev && matches(prev) ? ['DELETED', obj] : undefined;
   const now = matches(obj);
