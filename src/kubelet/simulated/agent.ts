@@ -21,6 +21,8 @@ import { step } from './pod-lifecycle';
 const nodes = { group: '', version: 'v1', resource: 'nodes' };
 const pods = { group: '', version: 'v1', resource: 'pods' };
 const leases = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+/** Pod syncs (status writes) in flight at once, across all the simulated nodes. */
+const STATUS_WORKERS = 16;
 
 export interface SimulatedNodesOptions {
   client: Client;
@@ -38,6 +40,8 @@ export interface SimulatedNodesOptions {
 export class SimulatedNodes {
   readonly names: string[];
   private readonly index = new Map<string, number>();
+  /** Each node's Lease as last written. */
+  private readonly leases = new Map<string, KubeObject>();
   private readonly nextIP = new Map<string, number>();
   private readonly queue: WorkQueue;
   private readonly pods: Informer<KubeObject>;
@@ -137,7 +141,9 @@ export class SimulatedNodes {
       const jitter = Math.floor(Math.random() * period * 0.2);
       this.timers.push(this.clock.setInterval(() => void (this.stopped.has(name) ? Promise.resolve() : this.renewLease(name)).catch((err: unknown) => this.warn('lease renewal failed', err)), period + jitter));
     }
-    void this.queue.run(2, (key) => this.sync(key));
+    // Each real node has its own kubelet writing its pods' status; a few writes in flight at once let
+    // storage commit them together instead of one after another.
+    void this.queue.run(STATUS_WORKERS, (key) => this.sync(key));
   }
 
   stop(): void {
@@ -153,15 +159,23 @@ export class SimulatedNodes {
     this.options.logger.warn(message, { err: err instanceof Error ? err.message : String(err) });
   }
 
+  /** Renews from the lease last written, as a kubelet does; reads it again only when that one is stale. */
   private async renewLease(name: string): Promise<void> {
     const now = this.clock.now();
     const spec = { holderIdentity: name, leaseDurationSeconds: 40, renewTime: micro(now) };
+    const renew = (lease: KubeObject) => this.options.client.update(leases, 'kube-node-lease', { ...lease, spec: { ...(lease.spec as object), ...spec } });
+    const last = this.leases.get(name);
     try {
-      const lease = await this.options.client.get(leases, 'kube-node-lease', name);
-      await this.options.client.update(leases, 'kube-node-lease', { ...lease, spec: { ...(lease.spec as object), ...spec } });
+      if (last) {
+        const renewed = await renew(last).catch((err: unknown) => {
+          if (!isConflict(err) && !isNotFound(err)) throw err;
+        });
+        if (renewed) return void this.leases.set(name, renewed);
+      }
+      this.leases.set(name, await renew(await this.options.client.get(leases, 'kube-node-lease', name)));
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      await this.options.client.create(leases, 'kube-node-lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { ...spec, acquireTime: micro(now) } });
+      this.leases.set(name, await this.options.client.create(leases, 'kube-node-lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { ...spec, acquireTime: micro(now) } }));
     }
   }
 
