@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServerConfig, readConfigFile, type RawOptions } from './config';
 import { startServer } from '../server';
+import { preferSmallHeap } from '../util/heap';
 import { createLogger } from '../util/logger';
 
 export function serverCommand(): Command {
@@ -42,6 +43,7 @@ export function serverCommand(): Command {
         rest.dataDir ??= tempDir;
       }
       const config = buildServerConfig(rest, fromFile);
+      preferSmallHeap();
       const server = await startServer({ config, logger });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
