@@ -35,8 +35,8 @@ export async function startSkiff(log: (line: string) => void, extraArgs: string[
   const args = ['server', '--ephemeral', '--disable-agent', '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extraArgs];
   const bundle = join(root, 'dist', 'skiff.cjs');
   const built = existsSync(bundle);
-  // SKIFF_BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops.
-  const profile = process.env.SKIFF_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.SKIFF_BENCH_PROFILE] : [];
+  // SKIFF_BENCH_NODE_FLAGS: node options for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const profile = (process.env.SKIFF_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const argv = [...profile, ...(built ? [bundle] : ['--import', 'tsx', join(root, 'src', 'main.ts')]), ...args];
   const how = built ? `bundle: node dist/skiff.cjs (built ${statSync(bundle).mtime.toISOString()})` : 'source: node --import tsx src/main.ts (no dist/skiff.cjs)';
   log(`skiff: ${how}`);
