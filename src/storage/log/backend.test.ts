@@ -13,7 +13,7 @@ class SlowDisk extends MemoryLogStore {
 
 const turn = () => new Promise((r) => setImmediate(r));
 
-test('a write is answered, watched and readable only once its batch is durable; writes meanwhile form the next batch', async () => {
+test('a write is answered, watched and readable only once its batch is durable; the next batch commits during that fsync', async () => {
   const store = new SlowDisk();
   const backend = new LogBackend({ store, compactIntervalMs: 0 });
   const events: string[] = [];
@@ -28,20 +28,41 @@ test('a write is answered, watched and readable only once its batch is durable; 
   assert.equal(answered, false);
   assert.deepEqual(events, []);
   assert.equal(backend.currentRevision(), 0, 'the revision moves when the batch is durable');
-  assert.equal(store.syncs.length, 1, 'the next batch waits for the sync in flight');
+  assert.equal(backend.stats().transactions, 2, '/k/b committed while /k/a was syncing');
+  assert.equal(store.syncs.length, 1, "/k/b's fsync waits for the one in flight, which may not cover it");
   store.syncs.shift()!();
   await a;
-  assert.equal((await read)?.value, '1');
+  assert.equal((await read)?.value, '1', 'a read waits only for the batches committed before it');
   assert.deepEqual(events, ['ADDED /k/a']);
-  assert.equal(await backend.get('/k/b'), undefined, 'the reader that waited ran before /k/b committed');
   await turn();
-  assert.equal(store.syncs.length, 1, '/k/b is committed and syncing');
+  assert.equal(store.syncs.length, 1, "/k/b's fsync started when /k/a's ended");
+  let readB: string | undefined;
+  const reading = backend.get('/k/b').then((kv) => (readB = kv?.value));
+  await turn();
+  assert.equal(readB, undefined, '/k/b is not read before it is durable');
+  assert.deepEqual(events, ['ADDED /k/a']);
   store.syncs.shift()!();
   assert.equal((await b).value, '2');
+  await reading;
+  assert.equal(readB, '2');
   assert.deepEqual(events, ['ADDED /k/a', 'ADDED /k/b']);
-  assert.equal(backend.stats().transactions, 2);
-  const closing = backend.close();
-  await closing;
+  assert.equal(backend.currentRevision(), 2);
+  await backend.close();
+});
+
+test('a list answers at a revision whose writes are all durable and published', async () => {
+  const store = new SlowDisk();
+  const backend = new LogBackend({ store, compactIntervalMs: 0 });
+  const a = backend.create('/k/a', '1');
+  await turn();
+  const listing = backend.list('/k/');
+  store.syncs.shift()!();
+  await a;
+  const list = await listing;
+  assert.equal(list.revision, 1);
+  assert.deepEqual(list.items.map((kv) => kv.key), ['/k/a']);
+  assert.equal(backend.currentRevision(), 1, 'a watch from the list revision misses and doubles nothing');
+  await backend.close();
 });
 
 test('close waits for the batch being synced and commits what is queued', async () => {

@@ -50,6 +50,13 @@ export interface StorageStats {
   watchers: number;
 }
 
+/** A batch committed to the store, waiting to be made durable and published. */
+interface Committed {
+  batch: Pending[];
+  outcomes: Outcome[];
+  seq: number;
+}
+
 interface Pending {
   op: WriteOp;
   resolve: (value: KeyValue | DeleteResult) => void;
@@ -72,12 +79,20 @@ export class LogBackend implements Backend {
   private pending: Pending[] = [];
   private flushScheduled = false;
   /**
-   * While a committed batch is being made durable: its promise. Its writers are answered and its events
-   * published when it ends; reads wait for it, so nothing is seen before it is durable, and the next batch
-   * commits after it (and the reads waiting for it) — meanwhile writes gather into a bigger batch.
+   * The fsync in flight, if any. The batches it covers are answered and published when it ends, in
+   * commit order. Meanwhile the next batch commits (one, so writes still gather into bigger batches) and
+   * waits in `committed` for the fsync after it: commit and fsync overlap instead of taking turns.
    */
   private syncing: Promise<void> | undefined;
+  private committed: Committed[] = [];
+  /** Batches committed, and of them published (durable, answered, watched); reads wait for the first to reach the second. */
+  private commitSeq = 0;
+  private publishedSeq = 0;
+  private readonly durableWaiters: { seq: number; resolve: () => void }[] = [];
+  /** The published revision: everything at or below it is durable and was sent to watchers. */
   private revision: number;
+  /** The highest revision committed to the store, durable or not yet. */
+  private committedRevision: number;
   private closing = false;
   private closed?: Promise<void>;
   private readonly counters = { transactions: 0, writes: 0, rejected: 0, largestBatch: 0 };
@@ -88,6 +103,7 @@ export class LogBackend implements Backend {
     this.maxBatch = options.maxBatch ?? 1000;
     this.replayPageSize = options.replayPageSize ?? 1000;
     this.revision = this.store.lastRevision();
+    this.committedRevision = this.revision;
     this.hub = new WatchHub({ logger: this.logger });
     this.compactor = new Compactor({
       store: this.store,
@@ -110,19 +126,22 @@ export class LogBackend implements Backend {
     return this.store.compactedRevision();
   }
 
+  /**
+   * Reads see every committed batch at once, durable or not, and answer once those batches are durable:
+   * nothing is seen before it is on disk, and a read never waits behind writes that came after it.
+   */
   async get(key: string): Promise<KeyValue | undefined> {
     this.checkOpen();
-    if (this.syncing) await this.syncing;
     const row = this.read(() => this.store.current(key));
+    await this.durable();
     return row && toKeyValue(row);
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     this.checkOpen();
-    if (this.syncing) await this.syncing;
-    const current = this.revision;
+    const current = this.committedRevision;
     const revision = options.revision || current;
-    this.checkRevision(revision);
+    this.checkRevision(revision, current);
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
     const historical = revision < current;
     const rows = this.read(() => {
@@ -138,13 +157,22 @@ export class LogBackend implements Backend {
       const rest = keyRange(prefix, rows[rows.length - 1].key);
       remaining = this.read(() => (historical ? this.store.countAt(rest, revision) : this.store.countCurrent(rest)));
     }
+    await this.durable();
     return { items: rows.map(toKeyValue), revision, more, remaining };
   }
 
   async count(prefix: string): Promise<number> {
     this.checkOpen();
-    if (this.syncing) await this.syncing;
-    return this.read(() => this.store.countCurrent(keyRange(prefix)));
+    const n = this.read(() => this.store.countCurrent(keyRange(prefix)));
+    await this.durable();
+    return n;
+  }
+
+  /** Resolves once every batch committed so far is published. */
+  private durable(): Promise<void> {
+    const seq = this.commitSeq;
+    if (this.publishedSeq >= seq) return Promise.resolve();
+    return new Promise((resolve) => this.durableWaiters.push({ seq, resolve }));
   }
 
   create(key: string, value: string): Promise<KeyValue> {
@@ -217,7 +245,7 @@ export class LogBackend implements Backend {
   }
 
   private async shutdown(): Promise<void> {
-    while (this.pending.length > 0 || this.syncing) {
+    while (this.pending.length > 0 || this.syncing || this.committed.length > 0) {
       if (this.syncing) await this.syncing;
       else this.flush();
     }
@@ -235,7 +263,7 @@ export class LogBackend implements Backend {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.syncing || this.pending.length === 0) return;
+    if (this.flushScheduled || this.pending.length === 0 || this.committed.length > 0) return;
     this.flushScheduled = true;
     // setImmediate runs after the current turn's I/O callbacks: every write they issued joins this batch.
     setImmediate(() => this.flush());
@@ -244,7 +272,12 @@ export class LogBackend implements Backend {
   /** Commits up to maxBatch queued writes in one transaction; once durable, publishes and answers each caller. */
   private flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length === 0 || this.syncing) return;
+    if (this.committed.length > 0) {
+      // A batch already waits for the next fsync: let writes gather until that fsync starts.
+      if (!this.syncing) this.startSync();
+      return;
+    }
+    if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.maxBatch);
     let outcomes: Outcome[];
     try {
@@ -258,30 +291,46 @@ export class LogBackend implements Backend {
     }
     this.counters.transactions++;
     this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
+    for (const o of outcomes) if (o.ok) this.committedRevision = o.event.revision;
+    const seq = ++this.commitSeq;
     if (!this.store.sync) {
-      this.publish(batch, outcomes);
+      this.publish({ batch, outcomes, seq });
       this.scheduleFlush();
       return;
     }
-    this.syncing = this.store.sync().then(
-      () => this.publish(batch, outcomes),
+    this.committed.push({ batch, outcomes, seq });
+    if (!this.syncing) this.startSync();
+  }
+
+  /** One fsync for every batch committed before it starts; the batches after it wait for the next. */
+  private startSync(): void {
+    const group = this.committed.splice(0);
+    const sync = this.store.sync!();
+    this.syncing = sync.then(
+      () => group.forEach((c) => this.publish(c)),
       (err: unknown) => {
         // The rows are committed but may not be on disk: the callers cannot be told they are durable.
-        this.logger.error('fsync failed; writes may not survive a power loss', { writes: batch.length, error: err });
+        const writes = group.reduce((n, c) => n + c.batch.length, 0);
+        this.logger.error('fsync failed; writes may not survive a power loss', { writes, error: err });
         const error = new StorageError('write not confirmed durable: fsync failed', { cause: err });
-        for (const p of batch) p.reject(error);
-        this.publish([], outcomes);
+        for (const c of group) {
+          for (const p of c.batch) p.reject(error);
+          this.publish({ batch: [], outcomes: c.outcomes, seq: c.seq });
+        }
       },
     );
     void this.syncing.finally(() => {
       this.syncing = undefined;
-      // After the readers that waited for this sync: they run as microtasks, this flush on the next turn.
+      // A batch committed meanwhile gets its fsync now; queued writes commit during it.
+      if (this.committed.length > 0) this.startSync();
       this.scheduleFlush();
     });
+    // Writes queued while this batch committed can commit during its fsync.
+    this.scheduleFlush();
   }
 
   /** Makes a committed batch visible: the revision, the watch events, the callers' answers. */
-  private publish(batch: Pending[], outcomes: Outcome[]): void {
+  private publish({ batch, outcomes, seq }: Committed): void {
     const events: WatchEvent[] = [];
     for (const outcome of outcomes) if (outcome.ok) events.push(outcome.event);
     if (events.length > 0) this.revision = events[events.length - 1].revision;
@@ -289,6 +338,8 @@ export class LogBackend implements Backend {
     this.counters.rejected += outcomes.length - events.length;
     this.hub.publish(events);
     batch.forEach((p, i) => (outcomes[i].ok ? p.resolve(outcomes[i].value) : p.reject(outcomes[i].error)));
+    this.publishedSeq = seq;
+    while (this.durableWaiters.length > 0 && this.durableWaiters[0].seq <= seq) this.durableWaiters.shift()!.resolve();
   }
 
   private checkOpen(): void {
@@ -296,10 +347,10 @@ export class LogBackend implements Backend {
   }
 
   /** Fails reads and watches at revisions the store cannot serve. */
-  private checkRevision(revision: number): void {
+  private checkRevision(revision: number, current = this.revision): void {
     const compacted = this.store.compactedRevision();
     if (revision < compacted) throw new CompactedError(revision, compacted);
-    if (revision > this.revision) throw new FutureRevisionError(revision, this.revision);
+    if (revision > current) throw new FutureRevisionError(revision, current);
   }
 
   private read<T>(fn: () => T): T {
