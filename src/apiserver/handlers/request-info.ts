@@ -15,7 +15,8 @@ export interface ResourceRequest extends Served {
 
 /** undefined when the path names no served resource. */
 export function resolveRequest(registry: Registry, path: string): ResourceRequest | undefined {
-  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts: string[] = [];
+  for (const p of path.split('/')) if (p !== '') parts.push(p.includes('%') ? decodeURIComponent(p) : p);
   let group: string;
   let version: string;
   let rest: string[];
@@ -33,10 +34,10 @@ export function resolveRequest(registry: Registry, path: string): ResourceReques
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const served = registry.lookup(group, version, rest[2]!);
     if (served?.info.namespaced && rest.length <= 5) {
-      return { ...served, group, version, namespace: rest[1], name: rest[3], subresource: rest[4] };
+      return { info: served.info, store: served.store, group, version, namespace: rest[1], name: rest[3], subresource: rest[4] };
     }
   }
   const served = registry.lookup(group, version, rest[0]!);
   if (!served || rest.length > 3) return undefined;
-  return { ...served, group, version, name: rest[1], subresource: rest[2] };
+  return { info: served.info, store: served.store, group, version, name: rest[1], subresource: rest[2] };
 }

@@ -17,6 +17,8 @@ export interface Served {
 
 export class Registry {
   private readonly byPath = new Map<string, Served>();
+  /** store() answers by group/resource, rebuilt when the served set changes. */
+  private byResource: { version: number; stores: Map<string, GenericStore> } | undefined;
   private readonly options: RegistryOptions;
   private version = 0;
 
@@ -44,8 +46,15 @@ export class Registry {
 
   /** The store of a resource in its preferred version (for in-process callers). */
   store(group: string, resource: string): GenericStore {
-    for (const s of this.byPath.values()) if (s.info.group === group && s.info.resource === resource) return s.store;
-    throw new Error(`resource ${resource}.${group} is not registered`);
+    if (this.byResource?.version !== this.version) {
+      const stores = new Map<string, GenericStore>();
+      // The first registered version of a resource is its preferred one.
+      for (const s of this.byPath.values()) if (!stores.has(`${s.info.group}/${s.info.resource}`)) stores.set(`${s.info.group}/${s.info.resource}`, s.store);
+      this.byResource = { version: this.version, stores };
+    }
+    const store = this.byResource.stores.get(`${group}/${resource}`);
+    if (!store) throw new Error(`resource ${resource}.${group} is not registered`);
+    return store;
   }
 
   resources(): ResourceInfo[] {
