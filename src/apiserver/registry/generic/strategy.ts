@@ -62,10 +62,9 @@ export interface SubresourceStrategy {
 /** The status subresource as upstream: only .status changes (and metadata stays the stored one). */
 export const statusSubresource: SubresourceStrategy = {
   prepareForUpdate(obj, old) {
-    const out = structuredClone(old);
-    if (obj.status === undefined) delete out.status;
-    else out.status = obj.status;
-    return out;
+    // A new object and metadata (the store writes there); the rest is shared with `old`, which the store only reads.
+    const { status: _old, ...rest } = old;
+    return { ...rest, metadata: { ...old.metadata }, ...(obj.status === undefined ? {} : { status: obj.status }) };
   },
 };
 

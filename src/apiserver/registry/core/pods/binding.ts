@@ -13,11 +13,13 @@ const pods = { group: '', resource: 'pods' };
 
 export const bindingSubresource: SubresourceStrategy = {
   prepareForUpdate(obj, old) {
-    const out = structuredClone(old);
-    (out.spec as Pod['spec'] & object).nodeName = (obj.spec as Pod['spec'] & object)?.nodeName;
-    out.status = obj.status;
-    out.metadata.annotations = obj.metadata.annotations;
-    return out;
+    // New top-level, metadata and spec objects; what is not replaced is shared with `old`, which the store only reads.
+    return {
+      ...old,
+      metadata: { ...old.metadata, annotations: obj.metadata.annotations },
+      spec: { ...(old.spec as object), nodeName: (obj.spec as Pod['spec'] & object)?.nodeName },
+      status: obj.status,
+    };
   },
   validateUpdate(obj): FieldError[] {
     return (obj.spec as Pod['spec'] & object)?.nodeName ? [] : [required('target.name')];
