@@ -8,7 +8,7 @@
  * update / delete, as ops/s and p50/p99 latency; then watch delivery: 1,000 watches, paced writes, latency
  * from each write's acknowledgement to each watcher's receipt. Prints figures; asserts nothing.
  *
- *   npx tsx bench/api.ts [--ops 2000] [--seconds 4] [--clients 1,16,64] [--watchers 1000] [--writes 100]
+ *   npx tsx bench/api.ts [--ops 10000] [--seconds 4] [--clients 1,16,64] [--watchers 1000] [--writes 100]
  *                        [--rate 10] [--only skiff,store,etcd]
  */
 import { createServer } from 'node:net';
@@ -110,7 +110,7 @@ function printWatch(results: Results): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      ops: { type: 'string', default: '2000' },
+      ops: { type: 'string', default: '10000' },
       seconds: { type: 'string', default: '4' },
       clients: { type: 'string', default: '1,16,64' },
       watchers: { type: 'string', default: '1000' },
