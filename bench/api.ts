@@ -53,7 +53,7 @@ interface Results {
   skiff?: DriverResults;
   store?: DriverResults;
   etcd?: DriverResults;
-  watch: { skiff?: WatchResult; etcd?: WatchResult };
+  watch: { skiff?: WatchResult; 'skiff h1'?: WatchResult; etcd?: WatchResult };
   notes: string[];
 }
 
@@ -93,13 +93,13 @@ function printWatch(results: Results): void {
   const verdict = s ? `from the acknowledgement ${met(s.p99)}, from the send ${met(s.sendP99)}` : 'not measured';
   console.log(`\nwatch delivery (goal: p99 <= ${GOAL_WATCH_P99_MS} ms: ${verdict})`);
   const head =
-    `${'target'.padEnd(6)} | ${'watchers'.padStart(8)} ${'writes'.padStart(6)} ${'delivered'.padStart(16)} | ` +
+    `${'target'.padEnd(8)} | ${'watchers'.padStart(8)} ${'writes'.padStart(6)} ${'delivered'.padStart(16)} | ` +
     `${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'<ack'.padStart(5)} | ${'send p50'.padStart(8)} ${'send p99'.padStart(8)} | ${'write p50'.padStart(9)} ${'p99'.padStart(6)} | ${'open s'.padStart(6)} ${'srv CPU'.padStart(7)} ${'bench CPU'.padStart(9)}`;
   console.log(head);
   console.log('-'.repeat(head.length));
   for (const [name, w] of rows) {
     console.log(
-      `${name.padEnd(6)} | ${String(w.watchers).padStart(8)} ${String(w.writes).padStart(6)} ${`${w.deliveries}/${w.expected}`.padStart(16)} | ` +
+      `${name.padEnd(8)} | ${String(w.watchers).padStart(8)} ${String(w.writes).padStart(6)} ${`${w.deliveries}/${w.expected}`.padStart(16)} | ` +
         `${fmt(w.p50, 2).padStart(7)} ${fmt(w.p99, 2).padStart(7)} ${`${fmt(w.beforeAck * 100)}%`.padStart(5)} | ` +
         `${fmt(w.sendP50, 2).padStart(8)} ${fmt(w.sendP99, 2).padStart(8)} | ${fmt(w.writeP50, 2).padStart(9)} ${fmt(w.writeP99, 2).padStart(6)} | ${fmt(w.openSeconds, 1).padStart(6)} ${`${fmt(w.serverCpu)}%`.padStart(7)} ${`${fmt(w.benchCpu)}%`.padStart(9)}`,
     );
@@ -136,7 +136,11 @@ async function main(): Promise<void> {
       await driver.setup();
       results.skiff = await runDriver(driver, cells);
       if (driver.valueBytes) valueBytes = driver.valueBytes;
-      if (watch.watchers > 0) results.watch.skiff = await watchSkiff(server, { ...watch, payload: PAYLOAD });
+      if (watch.watchers > 0) {
+        // HTTP/2, one connection for every watch, is how client-go (kubectl, controllers) watches; HTTP/1.1 for comparison.
+        results.watch.skiff = await watchSkiff(server, { ...watch, payload: PAYLOAD, transport: 'h2' });
+        results.watch['skiff h1'] = await watchSkiff(server, { ...watch, payload: PAYLOAD, transport: 'h1' });
+      }
     } finally {
       await server.stop();
     }

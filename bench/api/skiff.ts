@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:http2';
 import { Agent, request, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -219,30 +220,55 @@ export class SkiffDriver implements Driver {
  * `watchers` watches on the configmaps of one namespace, each its own HTTP/1.1 TLS connection (skiff
  * speaks no HTTP/2), opened `batch` at a time; then paced creates from one more connection.
  */
-export async function watchSkiff(
-  server: SkiffServer,
-  options: { watchers: number; writes: number; rate: number; payload: string; log: (line: string) => void },
-): Promise<WatchResult> {
-  const log = new DeliveryLog();
+/** Feeds a watch stream's text to the log: the time each `wd-*` object's event arrived. */
+function deliveries(log: DeliveryLog): (chunk: string) => void {
+  let tail = '';
+  return (chunk) => {
+    const at = performance.now();
+    tail += chunk;
+    let nl: number;
+    while ((nl = tail.indexOf('\n')) >= 0) {
+      const line = tail.slice(0, nl);
+      tail = tail.slice(nl + 1);
+      const m = /"name":"(wd-[^"]+)"/.exec(line);
+      if (m) log.receive(m[1]!, at);
+    }
+  };
+}
+
+/**
+ * Opens `count` watches on one HTTP/2 connection, as client-go does (Go's transport: 4 MiB per stream,
+ * 1 GiB per connection of flow-control window).
+ */
+async function openH2Watches(server: SkiffServer, path: string, count: number, log: DeliveryLog): Promise<() => void> {
+  const session = connect(server.url.origin, { ...server.tls, settings: { initialWindowSize: 4 << 20 } });
+  await new Promise<void>((done, fail) => {
+    session.once('connect', () => done());
+    session.once('error', fail);
+  });
+  session.setLocalWindowSize(1 << 30);
+  session.on('error', () => undefined);
+  const openOne = () =>
+    new Promise<void>((done, fail) => {
+      const stream = session.request({ ':path': path, accept: 'application/json' });
+      stream.once('response', (headers) => (headers[':status'] === 200 ? done() : fail(new Error(`watch: HTTP ${headers[':status']}`))));
+      stream.setEncoding('utf8');
+      stream.on('data', deliveries(log));
+      stream.on('error', () => undefined);
+    });
+  for (let i = 0; i < count; i += 100) await Promise.all(Array.from({ length: Math.min(100, count - i) }, openOne));
+  return () => session.destroy();
+}
+
+/** Opens `count` watches over HTTP/1.1, each its own TLS connection. */
+async function openH1Watches(server: SkiffServer, path: string, count: number, log: DeliveryLog): Promise<() => void> {
   const requests: ReturnType<typeof request>[] = [];
-  const path = `${collection(WATCH_NAMESPACE)}?watch=1&timeoutSeconds=900`;
   const openOne = () =>
     new Promise<void>((done, fail) => {
       const req = request({ host: server.url.hostname, port: server.url.port, path, agent: false, headers: { Accept: 'application/json' }, ...server.tls }, (res) => {
         if (res.statusCode !== 200) return fail(new Error(`watch: HTTP ${res.statusCode}`));
-        let tail = '';
         res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          const at = performance.now();
-          tail += chunk;
-          let nl: number;
-          while ((nl = tail.indexOf('\n')) >= 0) {
-            const line = tail.slice(0, nl);
-            tail = tail.slice(nl + 1);
-            const m = /"name":"(wd-[^"]+)"/.exec(line);
-            if (m) log.receive(m[1]!, at);
-          }
-        });
+        res.on('data', deliveries(log));
         res.on('error', () => undefined);
         done();
       });
@@ -250,24 +276,35 @@ export async function watchSkiff(
       req.end();
       requests.push(req);
     });
+  for (let i = 0; i < count; i += 50) await Promise.all(Array.from({ length: Math.min(50, count - i) }, openOne));
+  return () => requests.forEach((req) => req.destroy());
+}
+
+/** Watch delivery: `watchers` watches over HTTP/2 (one connection) or HTTP/1.1 (a connection each), then paced writes. */
+export async function watchSkiff(
+  server: SkiffServer,
+  options: { watchers: number; writes: number; rate: number; payload: string; transport: 'h2' | 'h1'; log: (line: string) => void },
+): Promise<WatchResult> {
+  const log = new DeliveryLog();
+  const path = `${collection(WATCH_NAMESPACE)}?watch=1&timeoutSeconds=900`;
   const writer = new Agent({ keepAlive: true, maxSockets: 1, ...server.tls });
+  let close = () => undefined as void;
   try {
+    // A clean namespace: the writes reuse their names from one run to the next.
+    await expect(call(server, writer, 'DELETE', collection(WATCH_NAMESPACE)), 'clearing the watch namespace');
     const opening = performance.now();
-    const batch = 50;
-    for (let i = 0; i < options.watchers; i += batch) {
-      await Promise.all(Array.from({ length: Math.min(batch, options.watchers - i) }, openOne));
-    }
+    close = await (options.transport === 'h2' ? openH2Watches : openH1Watches)(server, path, options.watchers, log);
     const write = async (name: string) => {
       await expect(call(server, writer, 'POST', collection(WATCH_NAMESPACE), configMap(name, WATCH_NAMESPACE, options.payload)), `watch write ${name}`);
     };
     await write('wd-warm');
     await awaitWarm(log, options.watchers, 60_000);
     const openSeconds = (performance.now() - opening) / 1000;
-    options.log(`skiff  watch: ${options.watchers} watches open and warm in ${openSeconds.toFixed(1)} s`);
+    options.log(`skiff  watch (${options.transport}): ${options.watchers} watches open and warm in ${openSeconds.toFixed(1)} s`);
     const cpu = await measureCpu(server.pid, () => paceWrites(log, { writes: options.writes, rate: options.rate, watchers: options.watchers, drainMs: 15_000 }, write));
     return log.summarize(options.watchers, openSeconds, cpu);
   } finally {
-    for (const req of requests) req.destroy();
+    close();
     writer.destroy();
   }
 }
