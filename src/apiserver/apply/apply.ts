@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { StatusError } from '../errors';
 import type { KubeObject } from '../registry/generic/strategy';
-import { describePath, fieldSet, itemKey, keyPath, type PathElement, pathKey, type ShapeNode } from './fieldset';
+import { describePath, fieldSet, itemKey, itemShapes, keyPath, type PathElement, pathKey, type ShapeNode } from './fieldset';
 import { decodeOwners, encodeOwners, ownedPart, ownerKey, type Owners } from './managed-fields';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,7 +25,7 @@ function merge(live: unknown, applied: unknown, shapes: ShapeNode): unknown {
     for (const item of applied) {
       const id = itemKey(item, shape.keys);
       const i = out.findIndex((x) => itemKey(x, shape.keys) === id);
-      const structItems = { ...items, shape: () => ({ type: 'struct' as const }) };
+      const structItems = itemShapes(items);
       if (i >= 0) out[i] = merge(out[i], item, structItems);
       else out.push(item);
     }

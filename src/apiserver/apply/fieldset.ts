@@ -35,32 +35,75 @@ export const untyped: ShapeNode = {
   items: () => untyped,
 };
 
+const scalar: NodeShape = { type: 'scalar' };
+const struct: NodeShape = { type: 'struct' };
+
+/** Shape nodes by index and schema: schemas are fixed objects, so each node is built once and reused. */
+const shapeNodes = new WeakMap<SchemaIndex, WeakMap<Schema, ShapeNode>>();
+
 export function schemaShapes(index: SchemaIndex, schema: Schema | undefined): ShapeNode {
   if (!schema) return untyped;
-  const resolved = () => index.resolve(schema);
-  return {
-    shape(value) {
-      const s = resolved() ?? {};
-      if (Array.isArray(value)) {
-        const listType = schema['x-kubernetes-list-type'] ?? s['x-kubernetes-list-type'];
-        const mapKeys = (schema['x-kubernetes-list-map-keys'] ?? s['x-kubernetes-list-map-keys']) as string[] | undefined;
-        const mergeKey = schema['x-kubernetes-patch-merge-key'] as string | undefined;
-        const strategy = String(schema['x-kubernetes-patch-strategy'] ?? '');
-        if (listType === 'map' && mapKeys?.length) return { type: 'list-map', keys: mapKeys };
-        if (listType === 'set') return { type: 'list-set' };
-        if (strategy.includes('merge') && mergeKey) return { type: 'list-map', keys: [mergeKey] };
-        if (strategy.includes('merge')) return { type: 'list-set' };
-        return { type: 'atomic' };
-      }
-      if (!isObject(value)) return { type: 'scalar' };
-      if (s['x-kubernetes-map-type'] === 'atomic') return { type: 'atomic' };
-      if (s.properties) return { type: 'struct' };
-      if (s.additionalProperties || s['x-kubernetes-preserve-unknown-fields'] || !s.type) return { type: 'map' };
-      return { type: 'struct' };
-    },
-    child: (field) => schemaShapes(index, index.property(schema, field)),
-    items: () => schemaShapes(index, index.items(schema)),
-  };
+  let nodes = shapeNodes.get(index);
+  if (!nodes) shapeNodes.set(index, (nodes = new WeakMap()));
+  let node = nodes.get(schema);
+  if (!node) nodes.set(schema, (node = new SchemaShape(index, schema)));
+  return node;
+}
+
+/** What a schema says of a point of an object; the shape depends on the value only as list, object or scalar. */
+class SchemaShape implements ShapeNode {
+  private list: NodeShape | undefined;
+  private object: NodeShape | undefined;
+  private readonly children = new Map<string, ShapeNode>();
+  private itemNode: ShapeNode | undefined;
+
+  constructor(
+    private readonly index: SchemaIndex,
+    private readonly schema: Schema,
+  ) {}
+
+  shape(value: unknown): NodeShape {
+    if (Array.isArray(value)) return (this.list ??= this.listShape());
+    if (!isObject(value)) return scalar;
+    return (this.object ??= this.objectShape());
+  }
+
+  child(field: string): ShapeNode {
+    let node = this.children.get(field);
+    if (!node) this.children.set(field, (node = schemaShapes(this.index, this.index.property(this.schema, field))));
+    return node;
+  }
+
+  items(): ShapeNode {
+    return (this.itemNode ??= schemaShapes(this.index, this.index.items(this.schema)));
+  }
+
+  private listShape(): NodeShape {
+    const schema = this.schema;
+    const s = this.index.resolve(schema) ?? {};
+    const listType = schema['x-kubernetes-list-type'] ?? s['x-kubernetes-list-type'];
+    const mapKeys = (schema['x-kubernetes-list-map-keys'] ?? s['x-kubernetes-list-map-keys']) as string[] | undefined;
+    const mergeKey = schema['x-kubernetes-patch-merge-key'] as string | undefined;
+    const strategy = String(schema['x-kubernetes-patch-strategy'] ?? '');
+    if (listType === 'map' && mapKeys?.length) return { type: 'list-map', keys: mapKeys };
+    if (listType === 'set') return { type: 'list-set' };
+    if (strategy.includes('merge') && mergeKey) return { type: 'list-map', keys: [mergeKey] };
+    if (strategy.includes('merge')) return { type: 'list-set' };
+    return { type: 'atomic' };
+  }
+
+  private objectShape(): NodeShape {
+    const s = this.index.resolve(this.schema) ?? {};
+    if (s['x-kubernetes-map-type'] === 'atomic') return { type: 'atomic' };
+    if (s.properties) return struct;
+    if (s.additionalProperties || s['x-kubernetes-preserve-unknown-fields'] || !s.type) return { type: 'map' };
+    return struct;
+  }
+}
+
+/** An associative list's item: a struct whose fields are the item schema's. */
+export function itemShapes(items: ShapeNode): ShapeNode {
+  return { shape: () => struct, child: (field) => items.child(field), items: () => items.items() };
 }
 
 export function itemKey(item: unknown, keys: string[]): PathElement {
@@ -96,7 +139,7 @@ export function fieldSet(value: unknown, shapes: ShapeNode, prefix: FieldPath = 
         }
         const p = [...prefix, itemKey(item, shape.keys)];
         out.set(pathKey([...p, '.']), undefined);
-        if (isObject(item)) fieldSet(item, { ...items, shape: () => ({ type: 'struct' }) }, p, out);
+        if (isObject(item)) fieldSet(item, itemShapes(items), p, out);
       }
       return out;
     }
