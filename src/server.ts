@@ -119,6 +119,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // One cache per resource for the controllers, the scheduler and the simulated nodes; real time for its retries.
   const informers = new SharedInformers({ client, logger });
   informers.start();
+  // Storage feeds watches per server: informers that ran while another server led missed its writes, so
+  // a takeover after start lists everything again before the controllers or the scheduler read the caches.
+  let booting = true;
+  const takeOver = () => (booting ? Promise.resolve() : informers.refresh());
   // The controllers and the scheduler run only while this server holds their kube-system Leases, so
   // several servers can share one datastore (upstream --leader-elect).
   const controllers = await runWhileLeading({
@@ -126,6 +130,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     name: 'kube-controller-manager',
     logger: logger.child('leader-election'),
     start: async () => {
+      await takeOver();
       const manager = await startControllers({ client, informers, clock: controllerClock, logger: logger.child('controllers'), dataDir: config.disable?.includes('local-storage') ? undefined : config.dataDir });
       logger.info('controllers started', { controllers: manager.names.join(',') });
       return manager;
@@ -136,6 +141,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     name: 'kube-scheduler',
     logger: logger.child('leader-election'),
     start: async () => {
+      await takeOver();
       const scope = informers.scope();
       const running = new Scheduler({ client, informers: scope, clock, logger: logger.child('scheduler') });
       await scope.waitForSync();
@@ -144,6 +150,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return { stop: () => (running.stop(), scope.stop()) };
     },
   });
+
+  booting = false;
 
   let simulation: SimulatedNodes | undefined;
   if (config.simulateNodes > 0) {

@@ -10,20 +10,23 @@ const pod = (namespace: string, name: string, rv: string): KubeObject => ({ meta
 function fakeClient() {
   let feed: ((e: WatchEvent) => void) | undefined;
   let lists = 0;
+  const state = { items: [pod('a', 'p1', '1'), pod('a', 'p2', '2'), pod('b', 'p3', '3')], rv: '3' };
   const client = {
     list: async () => {
       lists++;
-      return { items: [pod('a', 'p1', '1'), pod('a', 'p2', '2'), pod('b', 'p3', '3')], metadata: { resourceVersion: '3' } };
+      return { items: structuredClone(state.items), metadata: { resourceVersion: state.rv } };
     },
     watch: async (_r: unknown, _ns: unknown, _o: unknown, handler: (e: WatchEvent) => void) => {
       feed = handler;
-      return { stop: () => undefined, done: new Promise<void>(() => undefined) };
+      let end!: () => void;
+      const done = new Promise<void>((r) => (end = r));
+      return { stop: () => ((feed = undefined), end()), done };
     },
   } as unknown as Client;
   const watching = async () => {
     while (!feed) await new Promise((r) => setImmediate(r));
   };
-  return { client, send: (e: WatchEvent) => feed!(e), lists: () => lists, watching };
+  return { client, state, send: (e: WatchEvent) => feed!(e), lists: () => lists, watching };
 }
 
 const names = (objs: KubeObject[]) => objs.map((o) => o.metadata.name).sort();
@@ -66,5 +69,29 @@ test('scopes share one informer (one list); a stopped scope hears nothing more, 
   assert.deepEqual(seen.first.sort(), ['p1', 'p2', 'p3']);
   assert.deepEqual(seen.second.sort(), ['p1', 'p2', 'p3', 'p9']);
   assert.equal(first.informerFor(podsRef).get('a/p9')?.metadata.name, 'p9', 'the cache itself stays live');
+  informers.stop();
+});
+
+test('refresh lists again: the cache and the handlers catch up with changes the watch never carried', async () => {
+  const c = fakeClient();
+  const informers = new SharedInformers({ client: c.client });
+  const inf = informers.informerFor(podsRef);
+  const seen: string[] = [];
+  inf.addHandlers({ onAdd: (o) => seen.push(`add ${o.metadata.name}`), onDelete: (o) => seen.push(`delete ${o.metadata.name}`), onUpdate: (_o, n) => seen.push(`update ${n.metadata.name}`) });
+  informers.start();
+  await informers.waitForSync();
+  await c.watching();
+  // Written elsewhere (another server on the same datastore): this watch never saw it.
+  c.state.items = [pod('a', 'p1', '7'), pod('a', 'p2', '2'), pod('c', 'p5', '8')];
+  c.state.rv = '8';
+  seen.length = 0;
+  await informers.refresh();
+  assert.deepEqual(seen.sort(), ['add p5', 'delete p3', 'update p1']);
+  assert.deepEqual(names(inf.list()), ['p1', 'p2', 'p5']);
+  assert.deepEqual(inf.byNamespace('b'), []);
+  assert.equal(c.lists(), 2);
+  await c.watching();
+  c.send({ type: 'ADDED', object: pod('a', 'p6', '9') });
+  assert.ok(inf.get('a/p6'), 'it watches again after the list');
   informers.stop();
 });

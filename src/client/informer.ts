@@ -49,7 +49,12 @@ export class ListWatchInformer<T extends KubeObject = KubeObject> implements Inf
   private readonly clock: Clock;
   private resourceVersion = '';
   private watch: WatchHandle | undefined;
+  private started = false;
   private stopped = false;
+  /** refresh() calls so far, and how many of them the last completed list answers; their callers wait. */
+  private refreshes = 0;
+  private listedFor = 0;
+  private refreshWaiters: { n: number; done: () => void }[] = [];
   private synced = false;
   private syncWaiters: (() => void)[] = [];
 
@@ -86,20 +91,41 @@ export class ListWatchInformer<T extends KubeObject = KubeObject> implements Inf
   }
 
   start(): void {
+    this.started = true;
     void this.run();
+  }
+
+  /** Lists again now (reconciling the cache, telling handlers what changed), then watches from there. */
+  refresh(): Promise<void> {
+    if (!this.started || this.stopped) return Promise.resolve();
+    const n = ++this.refreshes;
+    return new Promise((done) => {
+      this.refreshWaiters.push({ n, done });
+      this.watch?.stop();
+    });
   }
 
   stop(): void {
     this.stopped = true;
     this.watch?.stop();
+    for (const w of this.refreshWaiters.splice(0)) w.done();
   }
 
   private async run(): Promise<void> {
     const { client, resource, namespace, labelSelector, fieldSelector } = this.options;
     while (!this.stopped) {
       try {
-        if (!this.resourceVersion) await this.relist();
+        const wanted = this.refreshes;
+        if (!this.resourceVersion || wanted > this.listedFor) {
+          await this.relist();
+          this.listedFor = wanted;
+          const answered = this.refreshWaiters.filter((w) => w.n <= wanted);
+          this.refreshWaiters = this.refreshWaiters.filter((w) => w.n > wanted);
+          for (const w of answered) w.done();
+        }
         if (this.stopped) return;
+        // A refresh asked for during that list: list again before watching.
+        if (this.refreshes > this.listedFor) continue;
         let gone = false;
         this.watch = await client.watch<T>(resource, namespace, { labelSelector, fieldSelector, resourceVersion: this.resourceVersion, allowWatchBookmarks: true }, (e) => {
           if (e.type === 'ERROR') {

@@ -46,6 +46,11 @@ export class SharedInformers implements InformerFactory {
     for (const inf of this.informers.values()) inf.stop();
   }
 
+  /** Every running informer lists again; resolves when all have. */
+  async refresh(): Promise<void> {
+    await Promise.all([...this.informers.values()].map((i) => i.refresh()));
+  }
+
   /** A view for one component: the same informers, started as they are asked for once the factory is. */
   scope(): InformerScope {
     return new InformerScope(this);
