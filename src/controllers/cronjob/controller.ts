@@ -62,7 +62,7 @@ export class CronJobController {
     const obj = this.cronJobs.get(key);
     if (!obj) return;
     const cj = structuredClone(obj) as unknown as CronJob;
-    const jobs = this.jobs.list().filter((j) => j.metadata.namespace === obj.metadata.namespace && controllerOf(j)?.uid === obj.metadata.uid) as unknown as Job[];
+    const jobs = this.jobs.byNamespace(obj.metadata.namespace!).filter((j) => controllerOf(j)?.uid === obj.metadata.uid) as unknown as Job[];
     const cleaned = await cleanupFinishedJobs(this.deps, cj, jobs);
     let result;
     let syncError: unknown;

@@ -147,7 +147,7 @@ export class JobController {
     const key = objectKey(job);
     this.timers.cancel(key);
     this.queue.add(key);
-    for (const p of this.pods.list()) if (controllerOf(p)?.uid === job.metadata.uid && hasTrackingFinalizer(p as unknown as Pod)) this.orphans.add(objectKey(p));
+    for (const p of this.pods.byNamespace(job.metadata.namespace!)) if (controllerOf(p)?.uid === job.metadata.uid && hasTrackingFinalizer(p as unknown as Pod)) this.orphans.add(objectKey(p));
   }
 
   /** Removes the tracking finalizer from a pod whose Job is gone or finished (upstream cleanupOrphanPod). */

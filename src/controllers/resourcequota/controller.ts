@@ -47,7 +47,7 @@ export class ResourceQuotaController {
     const enqueue = (q: KubeObject) => this.queue.add(`${q.metadata.namespace}/${q.metadata.name}`);
     this.quotas.addHandlers({ onAdd: enqueue, onUpdate: (o, q) => (isDeepStrictEqual(o.spec, q.spec) && q.status ? undefined : enqueue(q)) });
     const namespaceChanged = (obj: KubeObject) => {
-      for (const q of this.quotas.list()) if (q.metadata.namespace === obj.metadata.namespace) enqueue(q);
+      for (const q of this.quotas.byNamespace(obj.metadata.namespace!)) enqueue(q);
     };
     for (const resource of replenished) {
       options.informers.informerFor({ group: '', version: 'v1', resource }).addHandlers({
