@@ -13,7 +13,7 @@ import { ObjectCache } from './object-cache';
 
 const cm = (namespace: string, name: string, value = '1'): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { value } });
 
-test('ObjectCache: every answered write is already in the cache, on SQLite with its fsync off the event loop', async () => {
+test('ObjectCache: every answered write is already in the cache, on SQLite with its fsync off the event loop; a name it misses is read from storage', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-object-cache-'));
   const backend = openBackend(undefined, { dataDir: dir });
   const registry = new Registry({ backend });
@@ -36,6 +36,13 @@ test('ObjectCache: every answered write is already in the cache, on SQLite with 
     assert.equal(await cache.get('a', 'before'), undefined);
     assert.deepEqual(await cache.list('a'), []);
     assert.equal((await cache.list('b')).length, 20);
+    // Written behind the cache's back (another server on the same datastore): found by name all the same.
+    const other = openBackend(undefined, { dataDir: dir });
+    await other.create(store().keys.key('a', 'elsewhere'), JSON.stringify(cm('a', 'elsewhere')));
+    await other.close();
+    assert.equal((await cache.list('a')).length, 0, 'this server saw no event of it');
+    assert.equal((await cache.get('a', 'elsewhere'))?.metadata.name, 'elsewhere');
+    assert.equal(await cache.get('a', 'nowhere'), undefined);
     cache.stop();
   } finally {
     await backend.close();

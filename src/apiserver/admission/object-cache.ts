@@ -3,8 +3,13 @@
  * from one in-process watch per resource instead of a storage read on every request, as upstream's
  * plugins read informer listers. Storage feeds in-process watchers when a write commits, before the
  * write is answered, so a request sent after another's answer sees its effect here.
+ *
+ * Storage feeds watches per server, so with several servers on one datastore the cache misses what the
+ * others wrote: a name it does not hold is looked up in storage (as upstream's NamespaceLifecycle does a
+ * live lookup), so an object made through another server is never refused as missing.
  */
 import type { Watcher } from '../../storage/interface';
+import { StatusError } from '../errors';
 import type { GenericStore } from '../registry/generic/store';
 import type { KubeObject } from '../registry/generic/strategy';
 
@@ -30,7 +35,14 @@ export class ObjectCache implements Lister {
   }
 
   async get(namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
-    return (await this.current()).get(namespace ?? '')?.get(name);
+    const cached = (await this.current()).get(namespace ?? '')?.get(name);
+    if (cached) return cached;
+    return this.store()
+      .get(namespace, name)
+      .catch((err: unknown) => {
+        if (err instanceof StatusError && err.code === 404) return undefined;
+        throw err;
+      });
   }
 
   stop(): void {
